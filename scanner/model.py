@@ -1,0 +1,171 @@
+"""The values that flow through a scan: small, frozen, picklable.
+
+Everything here crosses a process pool, so nothing holds a file handle, a compiled
+regex or a parser. Errors are data too (:class:`ScanError`), never an exception that
+ends a run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+# Where a string sits. ``code`` and ``config`` raise findings; ``comment``, ``test``,
+# ``docs`` and ``notebook-output`` are inventoried only (unless policy says otherwise).
+CONTEXTS = ("code", "config", "comment", "test", "docs", "notebook")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A 1-based line/column span plus 0-based character offsets into the decoded text.
+
+    ``end_column`` is exclusive, like an editor selection's caret position.
+    """
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """A string value an extractor found, before the catalog has looked at it.
+
+    ``text`` is the value exactly as written in the file between ``span.start`` and
+    ``span.end`` (without quotes). ``value`` is what it means when that differs, for
+    ids composed from constants (``"gpt-4" + "-0613"``) or written with escapes.
+    ``key`` is the name around it: a keyword argument, a dict/YAML key, an
+    assignment target. ``exact`` is False when the span covers an expression rather
+    than the literal characters of the id (composed ids), so fixes must not touch it.
+    """
+
+    text: str
+    span: Span
+    context: str
+    language: str
+    key: str | None = None
+    value: str | None = None
+    exact: bool = True
+    # The enclosing text is free prose (comment, docstring, long string): only
+    # catalog ids, never grammar-only guesses, count there.
+    prose: bool = False
+    # Azure deployments pair a model name with a version; IaC extractors fill these.
+    version: str | None = None
+    upgrade_policy: str | None = None
+    cell: int | None = None
+
+    @property
+    def meaning(self) -> str:
+        return self.text if self.value is None else self.value
+
+
+@dataclass(frozen=True, slots=True)
+class ModelRef:
+    """What the catalog says a string is."""
+
+    provider: str
+    model: str
+    pinned: bool
+    resolves_to: str | None
+    known: bool
+    kind: str | None = None
+    # An alias with no dated snapshot at all: floating, but nothing to pin to.
+    no_snapshot: bool = False
+    version: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Lifecycle:
+    status: str
+    shutdown_on: str | None
+    announced_on: str | None
+    replacement: str | None
+    shutdown_is_earliest: bool = False
+    source: str | None = None
+    days_left: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """One model identifier in one file: the inventory row."""
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    text: str
+    provider: str
+    model: str
+    pinned: bool
+    resolves_to: str | None
+    status: str
+    shutdown_on: str | None
+    replacement: str | None
+    context: str
+    language: str
+    key: str | None = None
+    known: bool = True
+    kind: str | None = None
+    exact: bool = True
+    version: str | None = None
+    upgrade_policy: str | None = None
+    cell: int | None = None
+    start: int = 0
+    end: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        del data["start"], data["end"]
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: str
+    severity: str
+    message: str
+    reference: Reference
+
+    def to_json(self) -> dict[str, Any]:
+        return {"rule": self.rule, "severity": self.severity, "message": self.message,
+                **self.reference.to_json()}
+
+
+@dataclass(frozen=True, slots=True)
+class ScanError:
+    path: str
+    message: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"path": self.path, "message": self.message}
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """What scanning one file produced; crosses the process pool."""
+
+    path: str
+    references: tuple[Reference, ...] = ()
+    errors: tuple[ScanError, ...] = ()
+    parsed: bool = False
+    dynamic: tuple[Reference, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ScanStats:
+    files_seen: int
+    files_parsed: int
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class ScanResult:
+    references: tuple[Reference, ...]
+    findings: tuple[Finding, ...]
+    errors: tuple[ScanError, ...]
+    stats: ScanStats
+    feed: dict[str, Any] = field(default_factory=dict)
