@@ -16,41 +16,26 @@ CONTEXTS = ("code", "config", "comment", "test", "docs", "notebook")
 
 
 @dataclass(frozen=True, slots=True)
-class Span:
-    """A 1-based line/column span plus 0-based character offsets into the decoded text.
-
-    ``end_column`` is exclusive, like an editor selection's caret position.
-    """
-
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-    start: int
-    end: int
-
-
-@dataclass(frozen=True, slots=True)
 class Occurrence:
     """A string value an extractor found, before the catalog has looked at it.
 
-    ``text`` is the value exactly as written in the file between ``span.start`` and
-    ``span.end`` (without quotes). ``value`` is what it means when that differs, for
-    ids composed from constants (``"gpt-4" + "-0613"``) or written with escapes.
-    ``key`` is the name around it: a keyword argument, a dict/YAML key, an
-    assignment target. ``exact`` is False when the span covers an expression rather
-    than the literal characters of the id (composed ids), so fixes must not touch it.
+    ``start``/``end`` are 0-based character offsets into the decoded file text and
+    ``text`` is exactly ``file_text[start:end]`` (a literal's content, without quotes).
+    ``value`` is what it means when that differs: escapes, implicit concatenation, or
+    an id ``composed`` from constants (``"gpt-4" + "-0613"``), whose span covers the
+    whole expression and which fixes must never rewrite. ``key`` is the name around
+    it: keyword argument, dict/YAML key, assignment target, env var name. ``prose``
+    marks free text (comments, docstrings), where only catalog ids count.
     """
 
+    start: int
+    end: int
     text: str
-    span: Span
     context: str
     language: str
     key: str | None = None
     value: str | None = None
-    exact: bool = True
-    # The enclosing text is free prose (comment, docstring, long string): only
-    # catalog ids, never grammar-only guesses, count there.
+    composed: bool = False
     prose: bool = False
     # Azure deployments pair a model name with a version; IaC extractors fill these.
     version: str | None = None
@@ -110,7 +95,7 @@ class Reference:
     key: str | None = None
     known: bool = True
     kind: str | None = None
-    exact: bool = True
+    composed: bool = False
     version: str | None = None
     upgrade_policy: str | None = None
     cell: int | None = None

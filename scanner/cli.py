@@ -1,0 +1,129 @@
+"""The ``modeltrail`` command: a thin shell over :mod:`scanner.api`.
+
+Heavy modules are imported inside the commands that need them, so ``--version`` and a
+pre-commit run on a few files start fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from typing import Sequence
+
+import click
+
+from . import __version__
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+FAIL_ON = ("none", "info", "low", "medium", "high", "critical")
+
+
+def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date in YYYY-MM-DD form") from None
+
+
+def _use_color(stream: object) -> bool:
+    return bool(getattr(stream, "isatty", lambda: False)()) and "NO_COLOR" not in os.environ
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="modeltrail")
+def cli() -> None:
+    """Find every hosted-LLM model id in a repository: provider, pinned or floating,
+    and when the provider shuts it down."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "fmt", default="text", show_default=True,
+              type=click.Choice(["text", "json"]), help="Output format.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
+              help="Write the report to FILE instead of standard output.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default="high", show_default=True,
+              help="Exit 1 when a finding has this severity or higher ('none' never fails).")
+@click.option("--today", callback=_parse_date, metavar="YYYY-MM-DD",
+              help="Judge shutdown dates as of this day (reproducible CI). Default: today.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Worker processes; 0 means one per CPU.")
+@click.option("--feed", "feed_path", type=click.Path(exists=True, dir_okay=False),
+              help="Use this deprecation feed file instead of the bundled one.")
+@click.option("--max-file-size", type=click.IntRange(min=1), default=2 * 1024 * 1024,
+              show_default=True, help="Skip (and report) files larger than this many bytes.")
+@click.option("--include-docs", is_flag=True, help="Also scan Markdown, reStructuredText and .txt files.")
+@click.option("--no-comments", is_flag=True, help="Do not inventory model ids in comments and docstrings.")
+def scan(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str, today: dt.date | None,
+         jobs: int, feed_path: str | None, max_file_size: int, include_docs: bool,
+         no_comments: bool) -> None:
+    """Scan PATHS (default: the current directory) for model identifiers.
+
+    Exit status: 0 when no finding reaches --fail-on, 1 when one does, 2 on a usage
+    or fatal error.
+    """
+    from .api import ScanOptions, scan as run_scan
+    from .report import renderer
+    from .rules import severity_rank
+
+    options = ScanOptions(today=today, jobs=jobs, max_bytes=max_file_size,
+                          include_docs=include_docs, include_comments=not no_comments,
+                          feed_path=feed_path)
+    progress = None
+    if sys.stderr.isatty() and fmt != "text" or (sys.stderr.isatty() and output):
+        def progress(done: int, total: int) -> None:
+            click.echo(f"\rscanned {done:,}/{total:,} files", err=True, nl=False)
+    result = run_scan(paths or (".",), options, on_progress=progress)
+    if progress is not None:
+        click.echo("\r" + " " * 40 + "\r", err=True, nl=False)
+    color = output is None and fmt == "text" and _use_color(sys.stdout)
+    report = renderer(fmt)(result, color=color)
+    if output:
+        with open(output, "w", encoding="utf-8") as fh:
+            fh.write(report)
+    else:
+        click.echo(report, nl=False)
+    if fail_on != "none" and any(severity_rank(f.severity) >= severity_rank(fail_on)
+                                 for f in result.findings):
+        sys.exit(EXIT_FINDINGS)
+    sys.exit(EXIT_CLEAN)
+
+
+@cli.command()
+@click.argument("model")
+@click.option("--today", callback=_parse_date, metavar="YYYY-MM-DD",
+              help="Judge dates as of this day. Default: today.")
+@click.option("--feed", "feed_path", type=click.Path(exists=True, dir_okay=False),
+              help="Use this deprecation feed file instead of the bundled one.")
+def explain(model: str, today: dt.date | None, feed_path: str | None) -> None:
+    """Print everything known about one MODEL id (prefixes and paths accepted)."""
+    from .explain import explain as run_explain
+
+    text, found = run_explain(model, today=today or dt.date.today(), feed_path=feed_path)
+    click.echo(text, nl=False)
+    sys.exit(EXIT_CLEAN if found else EXIT_FINDINGS)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the exit code instead of exiting (tests call this)."""
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="modeltrail",
+                 standalone_mode=False)
+    except SystemExit as exc:
+        return int(exc.code or 0) if not isinstance(exc.code, str) else EXIT_ERROR
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        return EXIT_ERROR
+    except click.ClickException as exc:
+        exc.show()
+        return EXIT_ERROR
+    except BrokenPipeError:
+        return EXIT_ERROR
+    return EXIT_CLEAN
+
+
+if __name__ == "__main__":
+    sys.exit(main())

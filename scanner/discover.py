@@ -1,0 +1,198 @@
+"""Which files a scan reads: the ones the user means.
+
+Inside a git work tree that is what git tracks plus untracked files it does not ignore
+(``git ls-files -co --exclude-standard``); elsewhere a walk that honours ``.gitignore``.
+Vendored trees, build output, lock files and minified bundles are skipped by default;
+symlinks are never followed (a link to a file inside the root is scanned as its
+target; one that leaves the root, or loops, is reported).
+"""
+
+from __future__ import annotations
+
+import errno
+import fnmatch
+import os
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .model import ScanError
+
+DEFAULT_EXCLUDES = (
+    "node_modules/", ".venv/", "venv/", "env/", ".env/", ".tox/", ".nox/", "dist/", "build/",
+    "vendor/", "vendored/", "third_party/", "third-party/", "site-packages/", "__pycache__/",
+    ".git/", ".hg/", ".svn/", ".mypy_cache/", ".pytest_cache/", ".ruff_cache/", ".next/",
+    ".nuxt/", "bower_components/", ".terraform/", "target/", ".idea/", ".gradle/",
+    "*.min.js", "*.min.css", "*.map", "*.lock", "package-lock.json", "yarn.lock",
+    "pnpm-lock.yaml", "poetry.lock", "Cargo.lock", "uv.lock", "Pipfile.lock", "composer.lock",
+    "go.sum", "Gemfile.lock", "*.pyc", "*.so", "*.dll", "*.dylib", "*.exe", "*.o", "*.a",
+    "*.png", "*.jpg", "*.jpeg", "*.gif", "*.ico", "*.pdf", "*.zip", "*.gz", "*.tgz", "*.bz2",
+    "*.xz", "*.whl", "*.jar", "*.class", "*.woff", "*.woff2", "*.ttf", "*.otf", "*.mp3",
+    "*.mp4", "*.wav", "*.webp", "*.svg", "*.parquet", "*.pkl", "*.pt", "*.bin", "*.onnx",
+    "*.safetensors", "*.npy", "*.npz", "*.sqlite", "*.db",
+)
+DOC_SUFFIXES = (".md", ".markdown", ".rst", ".txt", ".adoc", ".mdx")
+
+
+@dataclass(frozen=True, slots=True)
+class Discovery:
+    root: str
+    files: tuple[str, ...]  # paths relative to root, with "/"
+    errors: tuple[ScanError, ...] = field(default_factory=tuple)
+
+
+def _matches(rel: str, patterns: tuple[str, ...]) -> bool:
+    name = rel.rsplit("/", 1)[-1]
+    parts = rel.split("/")
+    for pattern in patterns:
+        if pattern.endswith("/"):
+            directory = pattern[:-1]
+            if "/" in directory:
+                if rel.startswith(directory + "/") or ("/" + directory + "/") in ("/" + rel):
+                    return True
+            elif directory in parts[:-1]:
+                return True
+        elif "/" in pattern:
+            if fnmatch.fnmatchcase(rel, pattern):
+                return True
+        elif fnmatch.fnmatchcase(name, pattern):
+            return True
+    return False
+
+
+def is_excluded(rel: str, *, excludes: tuple[str, ...] = DEFAULT_EXCLUDES,
+                include_docs: bool = False) -> bool:
+    if not include_docs and rel.lower().endswith(DOC_SUFFIXES):
+        return True
+    return _matches(rel, excludes)
+
+
+def _git_files(root: Path) -> list[str] | None:
+    try:
+        proc = subprocess.run(
+            ["git", "-C", str(root), "ls-files", "-co", "--exclude-standard", "-z", "--", "."],
+            capture_output=True, check=False, timeout=120,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if proc.returncode != 0:
+        return None
+    return [p for p in proc.stdout.decode("utf-8", "surrogateescape").split("\0") if p]
+
+
+def _walk_files(root: Path, errors: list[ScanError]) -> list[str]:
+    import pathspec  # only outside git
+
+    out: list[str] = []
+    specs: list[tuple[str, pathspec.PathSpec]] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False,
+                                                onerror=lambda e: errors.append(
+                                                    ScanError(_rel(root, Path(e.filename or root)), f"cannot list directory: {e.strerror}"))):
+        rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
+        rel_dir = "" if rel_dir == "." else rel_dir + "/"
+        ignore = Path(dirpath) / ".gitignore"
+        if ignore.is_file():
+            try:
+                lines = ignore.read_text(encoding="utf-8", errors="replace").splitlines()
+                specs.append((rel_dir, pathspec.PathSpec.from_lines("gitwildmatch", lines)))
+            except OSError:
+                pass
+
+        def ignored(rel: str, is_dir: bool) -> bool:
+            for base, spec in specs:
+                if rel.startswith(base):
+                    sub = rel[len(base):] + ("/" if is_dir else "")
+                    if spec.match_file(sub):
+                        return True
+            return False
+
+        kept = []
+        for d in sorted(dirnames):
+            rel = rel_dir + d
+            if d == ".git" or ignored(rel, True) or _matches(rel + "/x", DEFAULT_EXCLUDES):
+                continue
+            if os.path.islink(os.path.join(dirpath, d)):
+                out.append(rel)  # reported (or dropped) by the symlink check below
+                continue
+            kept.append(d)
+        dirnames[:] = kept
+        for f in sorted(filenames):
+            rel = rel_dir + f
+            if not ignored(rel, False):
+                out.append(rel)
+    return out
+
+
+def _rel(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def discover(paths: list[str] | tuple[str, ...], *, excludes: tuple[str, ...] = DEFAULT_EXCLUDES,
+             include_docs: bool = False, explicit_excludes: bool = True) -> Discovery:
+    """Resolve the PATH arguments of a scan into a root and the files under it.
+
+    One directory: it is the root. Files (as pre-commit passes them) or several
+    paths: the current directory is the root and paths stay as the user wrote them.
+    """
+    errors: list[ScanError] = []
+    if not paths:
+        paths = ["."]
+    if len(paths) == 1 and os.path.isdir(paths[0]):
+        root = Path(paths[0]).resolve()
+        listing = _git_files(root)
+        if listing is None:
+            listing = _walk_files(root, errors)
+        candidates = listing
+    else:
+        root = Path.cwd().resolve()
+        candidates = []
+        for p in paths:
+            path = Path(p)
+            if path.is_dir():
+                sub = path.resolve()
+                listing = _git_files(sub)
+                if listing is None:
+                    listing = _walk_files(sub, errors)
+                prefix = _rel(root, sub)
+                candidates.extend(f"{prefix}/{f}" if prefix not in ("", ".") else f for f in listing)
+            elif path.exists() or path.is_symlink():
+                candidates.append(_rel(root, path.absolute()))
+            else:
+                errors.append(ScanError(p.replace(os.sep, "/"), "no such file or directory"))
+    files: list[str] = []
+    seen: set[str] = set()
+    for rel in candidates:
+        rel = rel.replace(os.sep, "/")
+        if rel in seen:
+            continue
+        seen.add(rel)
+        if (explicit_excludes or len(paths) == 1) and is_excluded(rel, excludes=excludes, include_docs=include_docs):
+            continue
+        full = root / rel
+        if full.is_symlink():
+            problem = _symlink_problem(root, full)
+            if problem:
+                errors.append(ScanError(rel, problem))
+            continue
+        if full.is_dir():
+            continue
+        files.append(rel)
+    return Discovery(root=str(root), files=tuple(files), errors=tuple(errors))
+
+
+def _symlink_problem(root: Path, link: Path) -> str | None:
+    try:
+        os.stat(link)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symlink loop, skipped"
+        return "broken symlink, skipped"
+    target = Path(os.path.realpath(link))
+    try:
+        target.relative_to(root)
+    except ValueError:
+        return "symlink points outside the scanned root, not followed"
+    return None  # its target inside the root is scanned in its own right

@@ -1,0 +1,175 @@
+"""The scan of one file and of one tree: read, prefilter, extract, identify, enrich.
+
+:func:`scan_text` is pure (no I/O). :func:`scan_file` reads one file and never raises:
+unreadable, binary, huge or mis-encoded input comes back as a :class:`ScanError`.
+Both return plain picklable data, so a process pool can run them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import os
+import re
+
+from .extractors import Extraction, extractor, spec_for
+from .extractors.text import WORD
+from .feed import Feed, load_feed
+from .identify import Identifier, Match, default_identifier
+from .model import FileResult, Occurrence, Reference, ScanError
+from .prefilter import default_prefilter
+from .text_io import DecodeError, decode_bytes
+
+DEFAULT_MAX_BYTES = 2 * 1024 * 1024
+_TEST_PATH = re.compile(
+    r"(?:^|/)(?:tests?|__tests__|spec|specs|testing|test_?data|fixtures|cassettes|e2e)/"
+    r"|(?:^|/)(?:test_[^/]*|[^/]*_test\.[a-z]+|[^/]*\.(?:test|spec)\.[a-z]+|conftest\.py|[^/]*Tests?\.[a-z]+)$")
+_DOC_SUFFIXES = (".md", ".markdown", ".rst", ".txt", ".adoc", ".mdx")
+
+
+def file_context(path: str) -> str:
+    lower = path.lower()
+    if lower.endswith(_DOC_SUFFIXES):
+        return "docs"
+    if _TEST_PATH.search(path):
+        return "test"
+    return "code"
+
+
+class _Lines:
+    def __init__(self, text: str) -> None:
+        self.starts = [0]
+        pos = text.find("\n")
+        while pos != -1:
+            self.starts.append(pos + 1)
+            pos = text.find("\n", pos + 1)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
+
+
+def _matches(occ: Occurrence, identifier: Identifier, stem: "re.Pattern[str]") -> list[tuple[Match, int]]:
+    """Model ids in one occurrence, as (match, file offset of its text or -1 when the
+    occurrence is not the literal characters of the id, so the whole span is used)."""
+    if not occ.prose:
+        whole = identifier.identify(occ.meaning, key=occ.key)
+        if whole is not None:
+            exact = occ.value is None and not occ.composed
+            return [(whole, occ.start + whole.start if exact else -1)]
+        if occ.composed:
+            return []
+    # A list written as one string ("gpt-4o,gpt-4o-mini"), or text that mentions ids:
+    # words with spaces around them are prose, where only catalog ids count.
+    text = occ.text
+    prose = occ.prose or any(c.isspace() for c in text.strip())
+    out: list[tuple[Match, int]] = []
+    for word in WORD.finditer(text):
+        part = word.group()
+        if (part == text and not occ.prose) or not stem.search(part):
+            continue
+        m = identifier.identify(part, key=occ.key, prose=prose)
+        if m is not None:
+            out.append((m, occ.start + word.start() + m.start))
+    return out
+
+
+def scan_text(path: str, text: str, *, identifier: Identifier | None = None,
+              feed: Feed | None = None, today: dt.date | None = None,
+              include_comments: bool = True) -> FileResult:
+    """Every model reference in one file's decoded text. Pure: no I/O."""
+    identifier = identifier or default_identifier()
+    prefilter = default_prefilter()
+    if not prefilter.hit(text):
+        return FileResult(path=path)
+    feed = feed or load_feed()
+    today = today or dt.date.today()
+    spec = spec_for(path)
+    context = file_context(path)
+    errors: list[ScanError] = []
+    try:
+        extraction: Extraction = extractor(spec)(text, path=path, context=context)
+    except Exception as exc:  # noqa: BLE001 - one bad file must not end the scan
+        return FileResult(path=path, errors=(ScanError(path, f"{spec.name} extractor failed: "
+                                                       f"{type(exc).__name__}: {exc}"),))
+    errors.extend(ScanError(path, msg) for msg in extraction.errors)
+    lines = _Lines(text)
+    stem_hit = prefilter._slow
+    refs: list[Reference] = []
+    seen: set[tuple[int, int]] = set()
+    for occ in extraction.occurrences:
+        if occ.prose and not include_comments and occ.context == "comment":
+            continue
+        if not stem_hit.search(occ.meaning):
+            continue
+        for match, at in _matches(occ, identifier, stem_hit):
+            if at >= 0:
+                start, end = at, at + (match.end - match.start)
+                written = text[start:end]
+            else:
+                start, end = occ.start, occ.end
+                written = occ.meaning
+            if (start, end) in seen:
+                continue
+            seen.add((start, end))
+            refs.append(_reference(path, occ, match, written, start, end, lines, feed, today))
+    dynamic = tuple(_dynamic(path, occ, lines) for occ in extraction.dynamic)
+    refs.sort(key=lambda r: (r.line, r.column))
+    return FileResult(path=path, references=tuple(refs), errors=tuple(errors), parsed=True,
+                      dynamic=dynamic)
+
+
+def _reference(path: str, occ: Occurrence, match: Match, written: str, start: int, end: int,
+               lines: _Lines, feed: Feed, today: dt.date) -> Reference:
+    ref = match.ref
+    line, col = lines.position(start)
+    end_line, end_col = lines.position(end)
+    life = feed.lifecycle(ref.provider, ref.model, today=today, version=occ.version, known=ref.known)
+    if ref.resolves_to and life.status == "active" and not feed.record(ref.provider, ref.model):
+        # An alias without a record of its own lives as long as its snapshot.
+        life = feed.lifecycle(ref.provider, ref.resolves_to, today=today, known=ref.known)
+    return Reference(
+        path=path, line=line, column=col, end_line=end_line, end_column=end_col,
+        text=written, provider=ref.provider, model=ref.model, pinned=ref.pinned,
+        resolves_to=ref.resolves_to, status=life.status, shutdown_on=life.shutdown_on,
+        replacement=life.replacement, context=occ.context, language=occ.language,
+        key=occ.key, known=ref.known, kind=ref.kind, composed=occ.composed,
+        version=occ.version, upgrade_policy=occ.upgrade_policy, cell=occ.cell,
+        start=start, end=end,
+    )
+
+
+def _dynamic(path: str, occ: Occurrence, lines: _Lines) -> Reference:
+    line, col = lines.position(occ.start)
+    end_line, end_col = lines.position(occ.end)
+    return Reference(path=path, line=line, column=col, end_line=end_line, end_column=end_col,
+                     text=occ.text, provider="", model="", pinned=False, resolves_to=None,
+                     status="dynamic", shutdown_on=None, replacement=None, context=occ.context,
+                     language=occ.language, key=occ.key, known=False, composed=True,
+                     start=occ.start, end=occ.end)
+
+
+def scan_file(root: str, rel: str, *, max_bytes: int = DEFAULT_MAX_BYTES,
+              today: dt.date | None = None, feed_path: str | None = None,
+              include_comments: bool = True) -> FileResult:
+    """Read and scan one file; every failure is reported, none is raised."""
+    full = os.path.join(root, rel)
+    try:
+        size = os.path.getsize(full)
+        if size > max_bytes:
+            return FileResult(rel, errors=(ScanError(
+                rel, f"file is {size:,} bytes, over the {max_bytes:,}-byte limit; skipped "
+                     "(raise max-file-size to scan it)"),))
+        with open(full, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        return FileResult(rel, errors=(ScanError(rel, f"cannot read: {exc.strerror or exc}"),))
+    try:
+        text = decode_bytes(data)
+    except DecodeError as exc:
+        return FileResult(rel, errors=(ScanError(rel, str(exc)),))
+    if text is None:
+        return FileResult(rel)  # empty
+    return scan_text(rel, text, feed=load_feed(feed_path), today=today,
+                     include_comments=include_comments)
+

@@ -1,0 +1,109 @@
+"""YAML: scalar values with exact spans and the key they sit under.
+
+Walks libyaml's node graph (``compose_all``), never the constructed data, so an
+anchor is visited once however often it is aliased: an alias bomb costs nothing and
+merge keys (``<<: *defaults``) report the anchor's own lines. Kubernetes / GitHub
+Actions ``env`` lists of ``{name, value}`` pairs give each value its ``name`` as key.
+"""
+
+from __future__ import annotations
+
+import yaml
+
+from ..model import Occurrence
+from . import Extraction, register
+from .text import scan_plain_text, comment_occurrences
+
+try:
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+
+def _walk(root: yaml.Node, text: str, context: str, out: list[Occurrence]) -> None:
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, str | None]] = [(root, None)]
+    while stack:
+        node, key = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag != "tag:yaml.org,2002:str" or not node.value:
+                continue
+            start, end = node.start_mark.index, node.end_mark.index
+            raw = text[start:end]
+            if node.style in ('"', "'") and raw[:1] == node.style:
+                start, end = start + 1, end - 1
+                raw = text[start:end]
+            value = node.value
+            out.append(Occurrence(start, end, raw, context, "yaml", key=key,
+                                  value=None if raw == value else value,
+                                  prose=node.style in ("|", ">")))
+        elif isinstance(node, yaml.SequenceNode):
+            for item in reversed(node.value):
+                stack.append((item, key))
+        elif isinstance(node, yaml.MappingNode):
+            pairs = node.value
+            names = {k.value: v for k, v in pairs if isinstance(k, yaml.ScalarNode)}
+            env_name = names.get("name")
+            for k, v in reversed(pairs):
+                kname = k.value if isinstance(k, yaml.ScalarNode) else None
+                if kname == "value" and isinstance(env_name, yaml.ScalarNode):
+                    kname = env_name.value
+                stack.append((v, kname if kname != "<<" else key))
+                stack.append((k, key))
+
+
+def _comments(text: str, context: str) -> list[Occurrence]:
+    from ..prefilter import default_prefilter
+
+    out: list[Occurrence] = []
+    done: set[int] = set()
+    for hit in default_prefilter().positions(text):
+        line_start = text.rfind("\n", 0, hit) + 1
+        if line_start in done:
+            continue
+        line = text[line_start:hit]
+        # A '#' that starts a comment: at line start or after a space, not in quotes.
+        hash_at = -1
+        quote = ""
+        for i, ch in enumerate(line):
+            if quote:
+                if ch == quote:
+                    quote = ""
+            elif ch in "\"'":
+                quote = ch
+            elif ch == "#" and (i == 0 or line[i - 1] in " \t"):
+                hash_at = i
+                break
+        if hash_at == -1:
+            continue
+        done.add(line_start)
+        line_end = text.find("\n", hit)
+        out.extend(comment_occurrences(text, line_start + hash_at + 1,
+                                       len(text) if line_end == -1 else line_end, "yaml"))
+    return out
+
+
+@register("yaml")
+def extract(text: str, *, path: str, context: str) -> Extraction:
+    result = Extraction()
+    ctx = "config" if context == "code" else context
+    try:
+        for document in yaml.compose_all(text, Loader=_Loader):
+            if document is not None:
+                _walk(document, text, ctx, result.occurrences)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or type(exc).__name__
+        result.errors.append(f"YAML parse error{where}: {problem}; scanned as plain text instead")
+        result.occurrences = scan_plain_text(text, context=ctx, language="yaml")
+        return result
+    except RecursionError:
+        result.errors.append("YAML nested too deeply; scanned as plain text instead")
+        result.occurrences = scan_plain_text(text, context=ctx, language="yaml")
+        return result
+    result.occurrences.extend(_comments(text, ctx))
+    return result
