@@ -24,6 +24,7 @@ DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 _TEST_PATH = re.compile(
     r"(?:^|/)(?:tests?|__tests__|spec|specs|testing|test_?data|fixtures|cassettes|e2e)/"
     r"|(?:^|/)(?:test_[^/]*|[^/]*_test\.[a-z]+|[^/]*\.(?:test|spec)\.[a-z]+|conftest\.py|[^/]*Tests?\.[a-z]+)$")
+_SHELL_DEFAULT = re.compile(r"\$\{(?P<var>[A-Za-z_][A-Za-z0-9_]*)(?::?[-=])(?P<default>[^}\s]*)\}")
 _DOC_SUFFIXES = (".md", ".markdown", ".rst", ".txt", ".adoc", ".mdx")
 
 
@@ -64,9 +65,19 @@ def _matches(occ: Occurrence, identifier: Identifier, stem: "re.Pattern[str]") -
     text = occ.text
     prose = occ.prose or any(c.isspace() for c in text.strip())
     out: list[tuple[Match, int]] = []
+    covered: list[tuple[int, int]] = []
+    # Shell-style defaults: compose "${CHAT_MODEL:-gpt-4o}", azd "${AZURE_MODEL=gpt-4o}".
+    if "${" in text:
+        for d in _SHELL_DEFAULT.finditer(text):
+            covered.append((d.start(), d.end()))
+            m = identifier.identify(d.group("default"), key=d.group("var"))
+            if m is not None:
+                out.append((m, occ.start + d.start("default") + m.start))
     for word in WORD.finditer(text):
         part = word.group()
         if (part == text and not occ.prose) or not stem.search(part):
+            continue
+        if covered and any(a <= word.start() < b for a, b in covered):
             continue
         m = identifier.identify(part, key=occ.key, prose=prose)
         if m is not None:
@@ -108,7 +119,7 @@ def scan_text(path: str, text: str, *, identifier: Identifier | None = None,
                 written = text[start:end]
             else:
                 start, end = occ.start, occ.end
-                written = occ.meaning
+                written = occ.text
             if (start, end) in seen:
                 continue
             seen.add((start, end))

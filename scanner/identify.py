@@ -99,6 +99,9 @@ class Identifier:
                 hint = "aws_bedrock"
             ref = self._resolve(model_id, key="model", prose=prose, hint=hint)
             if ref is not None:
+                if value.startswith("arn:"):
+                    # An ARN is an identifier form of its own: report it whole.
+                    return Match(ref, 0, len(value))
                 return Match(ref, m.start("id"), m.end("id"))
         return None
 

@@ -82,10 +82,6 @@ class _Visitor:
         self.dynamic: list[Occurrence] = []
         self.constants: dict[str, str] = {}
         self.string_spans: list[tuple[int, int]] = []
-        # Names used as parts of a composed id, and how often they are used at all.
-        self.loads: dict[str, int] = {}
-        self.composed_loads: dict[str, int] = {}
-        self.assigned_from: list[tuple[str, Occurrence]] = []
 
     # -- constants --------------------------------------------------------------
     def collect_constants(self, tree: ast.Module) -> None:
@@ -148,11 +144,7 @@ class _Visitor:
 
     def visit_Assign(self, node: ast.Assign, key: str | None) -> None:
         name = _target_name(node.targets[-1])
-        before = len(self.out)
         self.visit(node.value, name)
-        if isinstance(node.targets[-1], ast.Name):
-            for occ in self.out[before:]:
-                self.assigned_from.append((node.targets[-1].id, occ))
         for t in node.targets:
             self.visit(t, None)
 
@@ -177,10 +169,6 @@ class _Visitor:
         self.visit(node.left, key)
         for c in node.comparators:
             self.visit(c, name)
-
-    def visit_Name(self, node: ast.Name, key: str | None) -> None:
-        if isinstance(node.ctx, ast.Load):
-            self.loads[node.id] = self.loads.get(node.id, 0) + 1
 
     def visit_arguments(self, node: ast.arguments, key: str | None) -> None:
         positional = [*node.posonlyargs, *node.args]
@@ -279,10 +267,6 @@ class _Visitor:
     def _composed(self, node: ast.AST, value: str, key: str | None) -> None:
         start, end = self._span(node)
         self.string_spans.append((start, end))
-        for sub in ast.walk(node):
-            if isinstance(sub, ast.Name):
-                self.composed_loads[sub.id] = self.composed_loads.get(sub.id, 0) + 1
-                self.loads[sub.id] = self.loads.get(sub.id, 0) + 1
         self.out.append(Occurrence(start, end, self.text[start:end], self.context, "python",
                                    key=key, value=value, composed=True))
 
@@ -352,10 +336,7 @@ def extract(text: str, *, path: str, context: str) -> Extraction:
         result.errors.append("Python file nested too deeply; scanned as plain text instead")
         result.occurrences.extend(scan_plain_text(text, context=context, language="python", comment="#"))
         return result
-    # A constant used only as a part of composed ids is a fragment, not a model in use.
-    fragments = {name for name, n in visitor.composed_loads.items() if visitor.loads.get(name, 0) <= n}
-    dropped = {id(occ) for name, occ in visitor.assigned_from if name in fragments}
-    result.occurrences.extend(o for o in visitor.out if id(o) not in dropped)
+    result.occurrences.extend(visitor.out)
     result.occurrences.extend(_comment_hits(text, visitor.string_spans, visitor.pos))
     result.dynamic.extend(visitor.dynamic)
     return result

@@ -13,6 +13,7 @@ from . import Extraction, register
 from .text import scan_plain_text
 
 _KEY_OPEN = re.compile(r"^\s*(?P<key>[A-Za-z0-9_.\"'-]+)\s*=\s*\[")
+_TABLE = re.compile(r"^[ \t]*\[\[?(?P<name>[^\]\n]+)\]\]?[ \t]*(?:#.*)?$", re.MULTILINE)
 
 
 def _open_array_keys(text: str) -> dict[int, str]:
@@ -42,12 +43,19 @@ def extract(text: str, *, path: str, context: str) -> Extraction:
     occurrences = scan_plain_text(text, context=ctx, language="toml")
     if "[" in text:
         carried = _open_array_keys(text)
+        tables = [(m.start(), m.group("name").strip().replace('"', "")) for m in _TABLE.finditer(text)]
         fixed: list[Occurrence] = []
         for occ in occurrences:
-            if occ.key is None and not occ.prose:
-                line_start = text.rfind("\n", 0, occ.start) + 1
-                key = carried.get(line_start)
-                if key:
+            if not occ.prose:
+                key = occ.key
+                if key is None:
+                    key = carried.get(text.rfind("\n", 0, occ.start) + 1)
+                # Keys are dotted paths ("models.openai.reasoning"): the table says what
+                # a short key like "reasoning" or "primary" holds.
+                table = next((name for at, name in reversed(tables) if at < occ.start), None)
+                if key and table:
+                    key = f"{table}.{key}"
+                if key != occ.key:
                     occ = Occurrence(occ.start, occ.end, occ.text, occ.context, occ.language,
                                      key=key, value=occ.value)
             fixed.append(occ)
