@@ -28,6 +28,16 @@ _SHELL_DEFAULT = re.compile(r"\$\{(?P<var>[A-Za-z_][A-Za-z0-9_]*)(?::?[-=])(?P<d
 _DOC_SUFFIXES = (".md", ".markdown", ".rst", ".txt", ".adoc", ".mdx")
 
 
+# A model argument read from the environment with no default (MT005) mentions no model
+# id, so the prefilter cannot see it; this cheap second look keeps such files in.
+_DYNAMIC = re.compile(r"model\w*\s*=\s*(?:os\.)?(?:getenv|environ)", re.IGNORECASE)
+
+
+def _dynamic_hint(path: str, text: str) -> bool:
+    return (path.endswith(".py") and ("getenv" in text or "environ" in text)
+            and _DYNAMIC.search(text) is not None)
+
+
 def file_context(path: str) -> str:
     lower = path.lower()
     if lower.endswith(_DOC_SUFFIXES):
@@ -91,7 +101,7 @@ def scan_text(path: str, text: str, *, identifier: Identifier | None = None,
     """Every model reference in one file's decoded text. Pure: no I/O."""
     identifier = identifier or default_identifier()
     prefilter = default_prefilter()
-    if not prefilter.hit(text):
+    if not prefilter.hit(text) and not _dynamic_hint(path, text):
         return FileResult(path=path)
     feed = feed or load_feed()
     today = today or dt.date.today()
