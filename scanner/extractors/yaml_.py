@@ -8,11 +8,15 @@ Actions ``env`` lists of ``{name, value}`` pairs give each value its ``name`` as
 
 from __future__ import annotations
 
+import re
+
 import yaml
 
 from ..model import Occurrence
 from . import Extraction, register
 from .text import scan_plain_text, comment_occurrences
+
+_ASSIGNMENT = re.compile(r"(?:--)?(?P<key>[A-Za-z_][A-Za-z0-9_.-]*)=(?P<value>[^\s=]+)\Z")
 
 try:
     _Loader: type = yaml.CSafeLoader
@@ -37,6 +41,13 @@ def _walk(root: yaml.Node, text: str, context: str, out: list[Occurrence]) -> No
                 start, end = start + 1, end - 1
                 raw = text[start:end]
             value = node.value
+            assign = _ASSIGNMENT.match(raw) if raw == value else None
+            if assign is not None:
+                # compose "environment: [KEY=value]", container args "--model=...".
+                vs = assign.start("value")
+                out.append(Occurrence(start + vs, end, raw[vs:], context, "yaml",
+                                      key=assign.group("key")))
+                continue
             out.append(Occurrence(start, end, raw, context, "yaml", key=key,
                                   value=None if raw == value else value,
                                   prose=node.style in ("|", ">")))
