@@ -1,0 +1,113 @@
+"""The command line: exit codes, the JSON contract, colour rules, explain."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from scanner import __version__
+from scanner.cli import main
+from tests.helpers import make_repo
+
+ROOT = Path(__file__).resolve().parent.parent
+RETIRED = 'import openai\nopenai.chat.completions.create(model="gpt-3.5-turbo-0613", messages=[])\n'
+FLOATING = 'import openai\nopenai.chat.completions.create(model="gpt-4o", messages=[])\n'
+
+
+@pytest.fixture()
+def repo(tmp_path: Path) -> Path:
+    return make_repo(tmp_path / "repo", {"app/llm.py": RETIRED, "app/other.py": FLOATING,
+                                         "README.md": "We use gpt-4o.\n"})
+
+
+def test_json_contract(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["scan", str(repo), "--format", "json", "--today", "2026-11-25"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 1  # a retired model is a high finding; default --fail-on is high
+    assert set(out) == {"version", "feed", "references", "findings", "errors", "stats"}
+    assert out["version"] == __version__
+    assert set(out["feed"]) == {"generated_at", "source"}
+    assert [(r["path"], r["line"], r["column"], r["end_column"], r["text"], r["status"])
+            for r in out["references"]] == [
+        ("app/llm.py", 2, 39, 57, "gpt-3.5-turbo-0613", "retired"),
+        ("app/other.py", 2, 39, 45, "gpt-4o", "deprecated"),
+    ]
+    contract = {"path", "line", "column", "end_line", "end_column", "text", "provider", "model",
+                "pinned", "resolves_to", "status", "shutdown_on", "replacement", "context", "language"}
+    assert contract <= set(out["references"][0])
+    assert [(f["rule"], f["severity"], f["path"], f["line"]) for f in out["findings"]] == [
+        ("MT003", "high", "app/llm.py", 2), ("MT001", "medium", "app/other.py", 2),
+        ("MT002", "medium", "app/other.py", 2)]
+    assert {"rule", "severity", "message", "path", "line", "column"} <= set(out["findings"][0])
+    assert out["stats"]["files_seen"] == 2  # README.md is docs: not scanned by default
+
+
+@pytest.mark.parametrize(("fail_on", "today", "expected"), [
+    pytest.param("high", "2026-11-25", 1, id="retired-fails-at-high"),
+    pytest.param("critical", "2026-11-25", 0, id="nothing-critical"),
+    pytest.param("none", "2026-11-25", 0, id="none-never-fails"),
+    pytest.param("medium", "2024-01-01", 1, id="medium-catches-floating"),
+    pytest.param("high", "2024-01-01", 0, id="before-the-shutdown-nothing-is-high"),
+])
+def test_exit_codes(repo: Path, fail_on: str, today: str, expected: int,
+                    capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["scan", str(repo), "--fail-on", fail_on, "--today", today, "-o", os.devnull]) == expected
+
+
+def test_usage_errors_exit_2(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["scan", str(repo), "--today", "25/11/2026"]) == 2
+    assert "is not a date in YYYY-MM-DD form" in capsys.readouterr().err
+    assert main(["scan", "--format", "xml"]) == 2
+    assert main(["no-such-command"]) == 2
+
+
+def test_text_report_has_no_colour_when_not_a_tty(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    main(["scan", str(repo), "--today", "2026-11-25"])
+    out = capsys.readouterr().out
+    assert "\x1b[" not in out
+    assert "app/llm.py\n  2:39  gpt-3.5-turbo-0613  (openai, pinned, retired, shutdown 2024-09-13)\n" in out
+    assert out.rstrip().endswith("file(s) scanned in " + out.rstrip().rsplit("scanned in ", 1)[1])
+    assert "2 model reference(s) in 2 file(s) (openai 2); 3 finding(s) (medium 2, high 1)" in out
+
+
+def test_include_docs(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    main(["scan", str(repo), "--include-docs", "--format", "json", "--today", "2026-11-25"])
+    refs = json.loads(capsys.readouterr().out)["references"]
+    assert ("README.md", 1, 8, "docs") in {(r["path"], r["line"], r["column"], r["context"]) for r in refs}
+
+
+def test_output_file(repo: Path, tmp_path: Path) -> None:
+    target = tmp_path / "report.json"
+    main(["scan", str(repo), "--format", "json", "--output", str(target), "--today", "2026-11-25"])
+    assert len(json.loads(target.read_text())["references"]) == 2
+
+
+def test_explicit_files_as_pre_commit_passes_them(repo: Path, capsys: pytest.CaptureFixture[str],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(repo)
+    main(["scan", "app/other.py", "--format", "json", "--today", "2026-11-25"])
+    refs = json.loads(capsys.readouterr().out)["references"]
+    assert [(r["path"], r["text"]) for r in refs] == [("app/other.py", "gpt-4o")]
+
+
+def test_explain(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["explain", "gpt-3.5-turbo-0613", "--today", "2026-11-25"]) == 0
+    out = capsys.readouterr().out
+    assert "  provider:     OpenAI (openai)\n" in out
+    assert "  status:       retired (as of 2026-11-25)\n" in out
+    assert "  shutdown:     2024-09-13\n" in out
+    assert main(["explain", "gpt-tokenizer"]) == 1
+
+
+def test_version_is_fast_to_import() -> None:
+    """`modeltrail --version` loads neither the catalog nor any heavy dependency."""
+    code = ("import sys; from scanner.cli import main; main(['--version']); "
+            "heavy = {'yaml', 'requests', 'jinja2', 'libcst', 'tree_sitter', 'scanner.catalog'} & set(sys.modules); "
+            "print(sorted(heavy))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert proc.stdout.strip().splitlines() == [f"modeltrail, version {__version__}", "[]"]
