@@ -84,7 +84,7 @@ def _walk_files(root: Path, errors: list[ScanError]) -> list[str]:
     import pathspec  # only outside git
 
     out: list[str] = []
-    specs: list[tuple[str, pathspec.PathSpec]] = []
+    specs: list[tuple[str, pathspec.GitIgnoreSpec]] = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False,
                                                 onerror=lambda e: errors.append(
                                                     ScanError(_rel(root, Path(e.filename or root)), f"cannot list directory: {e.strerror}"))):
@@ -94,7 +94,7 @@ def _walk_files(root: Path, errors: list[ScanError]) -> list[str]:
         if ignore.is_file():
             try:
                 lines = ignore.read_text(encoding="utf-8", errors="replace").splitlines()
-                specs.append((rel_dir, pathspec.PathSpec.from_lines("gitwildmatch", lines)))
+                specs.append((rel_dir, pathspec.GitIgnoreSpec.from_lines(lines)))
             except OSError:
                 pass
 
@@ -180,6 +180,7 @@ def discover(paths: list[str] | tuple[str, ...], *, excludes: tuple[str, ...] = 
         if full.is_dir():
             continue
         files.append(rel)
+    files.sort()
     return Discovery(root=str(root), files=tuple(files), errors=tuple(errors))
 
 
