@@ -92,4 +92,5 @@ def scan(paths: Sequence[str] = (".",), options: ScanOptions | None = None,
         stats=ScanStats(files_seen=len(found.files), files_parsed=parsed,
                         seconds=round(time.perf_counter() - started, 3)),
         feed=feed.meta(),
+        root=found.root,
     )

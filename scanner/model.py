@@ -154,3 +154,5 @@ class ScanResult:
     errors: tuple[ScanError, ...]
     stats: ScanStats
     feed: dict[str, Any] = field(default_factory=dict)
+    # Absolute directory the result's relative paths start from (SARIF %SRCROOT%).
+    root: str = ""
