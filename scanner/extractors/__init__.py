@@ -52,6 +52,21 @@ SPECS: list[ExtractorSpec] = [
     ExtractorSpec("dotenv", "dotenv", (".env",), (".env", ".envrc"), (".env.*", "*.env"), ".dotenv"),
     ExtractorSpec("dockerfile", "dockerfile", (".dockerfile",), ("Dockerfile", "Containerfile"),
                   ("Dockerfile.*", "*.Dockerfile", "Containerfile.*"), ".dockerfile"),
+    ExtractorSpec("notebook", "python", (".ipynb",), (), (), ".notebook"),
+    # tree-sitter languages: one package, each grammar loaded on first use.
+    ExtractorSpec("javascript", "javascript", (".js", ".mjs", ".cjs", ".jsx"), (), (), ".treesitter"),
+    ExtractorSpec("typescript", "typescript", (".ts", ".mts", ".cts"), (), (), ".treesitter"),
+    ExtractorSpec("tsx", "typescript", (".tsx",), (), (), ".treesitter"),
+    ExtractorSpec("go", "go", (".go",), (), (), ".treesitter"),
+    ExtractorSpec("java", "java", (".java",), (), (), ".treesitter"),
+    ExtractorSpec("kotlin", "kotlin", (".kt", ".kts"), (), (), ".treesitter"),
+    ExtractorSpec("csharp", "csharp", (".cs", ".csx"), (), (), ".treesitter"),
+    ExtractorSpec("ruby", "ruby", (".rb", ".rake", ".gemspec", ".ru"),
+                  ("Rakefile", "Gemfile", "Guardfile", "Podfile", "Fastfile", "Vagrantfile"), (),
+                  ".treesitter"),
+    ExtractorSpec("rust", "rust", (".rs",), (), (), ".treesitter"),
+    ExtractorSpec("php", "php", (".php", ".phtml"), (), (), ".treesitter"),
+    ExtractorSpec("swift", "swift", (".swift",), (), (), ".treesitter"),
 ]
 FALLBACK = ExtractorSpec("text", "text", (), (), (), ".text")
 

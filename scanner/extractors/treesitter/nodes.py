@@ -1,0 +1,273 @@
+"""Reading a tree-sitter tree with a language table: names, keys, string contents.
+
+Pure functions of nodes; the walker (``walker.py``) decides what to emit.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Callable
+
+from .languages import LangSpec
+
+Node = Any  # tree_sitter.Node, imported lazily
+
+# Calls that only wrap or collect a value: the key is what the wrapped value is bound to.
+TRANSPARENT = frozenset({
+    "from", "to_string", "to_owned", "into", "String", "freeze", "toString", "str", "Some", "Ok",
+    "of", "listOf", "setOf", "arrayOf", "mapOf", "mutableListOf", "mutableSetOf", "mutableMapOf",
+    "asList", "List", "Set", "Array", "array", "vec", "lowercase", "toLowerCase", "trim",
+    "strip", "new", "entry", "Entry", "tuple", "frozenset", "ImmutableList", "copyOf",
+})
+# Calls that read the environment: ``getenv("MODEL", "gpt-4o")`` keys the default "MODEL".
+ENV_READERS = frozenset({
+    "getenv", "Getenv", "LookupEnv", "getOrDefault", "fetch", "GetEnvironmentVariable",
+    "getEnv", "get_env", "env", "getProperty", "var", "var_os",
+})
+# Methods whose argument is the default of what they are called on.
+DEFAULT_METHODS = frozenset({
+    "unwrap_or", "unwrap_or_else", "or_else", "orElse", "orElseGet", "getOrElse", "or",
+    "getOrDefault", "fetch",
+})
+_STOP_SUFFIXES = ("statement", "block", "body", "program", "source_file", "compilation_unit",
+                  "statements", "declaration_list", "function_item", "method_declaration", "function_declaration", "class_declaration",
+                  "class_body", "interface_body", "enum_body")
+_RECEIVER_FIELDS = ("object", "receiver", "value", "operand", "expression", "target")
+_NAME_FIELDS = ("property", "field", "name", "suffix", "key")
+_ESCAPE = re.compile(r"\\(u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)", re.DOTALL)
+_SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "b": "\b", "f": "\f", "v": "\v"}
+
+
+def named(node: Node, spec: LangSpec) -> list[Node]:
+    return [c for c in node.named_children if c.type not in spec.skip]
+
+
+def locate(node: Node, where: str, spec: LangSpec, came_from: Node | None = None) -> Node | None:
+    if where == "@first" or where == "@last":
+        kids = named(node, spec)
+        if len(kids) < 2:
+            return None
+        return kids[0] if where == "@first" else kids[-1]
+    if where == "@prev":  # Swift dictionaries: key, value, key, value... as siblings
+        if came_from is None or not any(same(v, came_from) for v in node.children_by_field_name("value")):
+            return None
+        return came_from.prev_named_sibling
+    return node.child_by_field_name(where)
+
+
+def same(a: Node | None, b: Node | None) -> bool:
+    return a is not None and b is not None and a.start_byte == b.start_byte and a.end_byte == b.end_byte \
+        and a.type == b.type
+
+
+def contains(outer: Node, inner: Node) -> bool:
+    return outer.start_byte <= inner.start_byte and inner.end_byte <= outer.end_byte
+
+
+def text_of(node: Node) -> str:
+    return bytes(node.text).decode("utf-8", "replace")
+
+
+def content_range(node: Node, spec: LangSpec) -> tuple[int, int]:
+    """Byte range of a string literal's content, without quotes or prefixes."""
+    kids = node.children
+    if not kids:  # a single token: @"..." , r#"..."#
+        raw = text_of(node)
+        m = re.match(r'^[A-Za-z@$]*(#*)("""|"|\'|`)', raw)
+        if m is None:
+            return node.start_byte, node.end_byte
+        close = m.group(2) + m.group(1)
+        head = len(m.group(0).encode())
+        tail = len(close.encode()) if raw.endswith(close) and len(raw) >= len(m.group(0)) + len(close) else 0
+        return node.start_byte + head, node.end_byte - tail
+    start, end = node.start_byte, node.end_byte
+    i, j = 0, len(kids) - 1
+    while i <= j and (not kids[i].is_named or kids[i].type in spec.delimiters):
+        start = kids[i].end_byte
+        i += 1
+    while j >= i and (not kids[j].is_named or kids[j].type in spec.delimiters):
+        end = kids[j].start_byte
+        j -= 1
+    if i > j:  # empty string
+        return start, start
+    return start, max(start, end)
+
+
+def parts(node: Node, spec: LangSpec) -> list[tuple[str, Node]]:
+    """A string's children in order, as ("text"|"escape"|"expr", node)."""
+    out = []
+    for kid in node.children:
+        if kid.type in spec.interpolations:
+            out.append(("expr", kid))
+        elif kid.type in spec.escapes:
+            out.append(("escape", kid))
+        elif kid.is_named and kid.type not in spec.delimiters:
+            out.append(("text", kid))
+    return out
+
+
+def unescape(raw: str) -> str:
+    def one(m: re.Match[str]) -> str:
+        body = m.group(1)
+        if body.startswith("u{"):
+            return chr(int(body[2:-1], 16))
+        if body[0] in "ux" and len(body) > 1:
+            return chr(int(body[1:], 16))
+        return _SIMPLE_ESCAPES.get(body, body)
+    return _ESCAPE.sub(one, raw)
+
+
+def string_value(node: Node, spec: LangSpec, text: bytes) -> str:
+    start, end = content_range(node, spec)
+    raw = text[start:end].decode("utf-8", "replace")
+    if any(kid.type in spec.escapes for kid in node.children):
+        return unescape(raw)
+    return raw
+
+
+def call_args(call: Node, callee: Node | None, spec: LangSpec) -> list[Node]:
+    """Positional argument expressions of a call, in order."""
+    holder = None
+    for kid in call.named_children:
+        if same(kid, callee) or kid.type in spec.skip:
+            continue
+        if "argument" in kid.type or kid.type in ("call_suffix", "value_arguments", "token_tree"):
+            holder = kid
+    if holder is None:
+        return []
+    if holder.type == "call_suffix":
+        inner = holder.named_children
+        holder = inner[0] if inner else holder
+    args = []
+    for arg in holder.named_children:
+        if arg.type in ("argument", "value_argument", "attribute_argument") and arg.named_child_count:
+            arg = arg.named_children[-1]
+        args.append(arg)
+    return args
+
+
+def name_of(node: Node | None, spec: LangSpec, text: bytes, depth: int = 0) -> str | None:
+    """The name a node stands for: ``process.env.MODEL`` -> MODEL, ``getenv("X")`` -> X."""
+    if node is None or depth > 6:
+        return None
+    if node.type in spec.strings:
+        return string_value(node, spec, text)
+    if node.type in spec.calls:
+        callee = locate(node, spec.calls[node.type], spec)
+        args = call_args(node, callee, spec)
+        if args and args[0].type in spec.strings:
+            return string_value(args[0], spec, text)
+        if args and args[0].type in spec.calls:
+            return name_of(args[0], spec, text, depth + 1)
+        return name_of(callee, spec, text, depth + 1)
+    kids = named(node, spec)
+    if not kids:
+        name = text_of(node).strip().lstrip("$:@").rstrip(":")
+        return name or None
+    for kid in kids:
+        if kid.type in spec.strings:  # ENV["MODEL"], ["fast"] = ...
+            return string_value(kid, spec, text)
+    for fname in _NAME_FIELDS:
+        kid = node.child_by_field_name(fname)
+        if kid is not None:
+            return name_of(kid, spec, text, depth + 1)
+    return name_of(kids[-1], spec, text, depth + 1)
+
+
+def env_read(node: Node, spec: LangSpec, text: bytes) -> str | None:
+    """``os.Getenv("MODEL")`` -> MODEL; None for anything else."""
+    if node.type not in spec.calls:
+        return None
+    callee = locate(node, spec.calls[node.type], spec)
+    short = name_of(callee, spec, text)
+    if short not in ENV_READERS and not (short == "get" and callee is not None
+                                         and "env" in text_of(callee).lower()):
+        return None
+    args = call_args(node, callee, spec)
+    if args and args[0].type in spec.strings:
+        return string_value(args[0], spec, text)
+    return None
+
+
+def receiver(call: Node, callee: Node | None, spec: LangSpec) -> Node | None:
+    for fname in ("object", "receiver"):
+        kid = call.child_by_field_name(fname)
+        if kid is not None:
+            return kid
+    if callee is None:
+        return None
+    for fname in _RECEIVER_FIELDS:
+        kid = callee.child_by_field_name(fname)
+        if kid is not None:
+            return kid
+    kids = named(callee, spec)
+    return kids[0] if len(kids) >= 2 else None
+
+
+def operator(node: Node) -> str | None:
+    field = node.child_by_field_name("operator") or node.child_by_field_name("op")
+    if field is not None:
+        return text_of(field)
+    for kid in node.children:
+        if not kid.is_named:
+            return text_of(kid)
+    # Kotlin's infix ``to`` and similar: an identifier between the operands.
+    return None
+
+
+def operands(node: Node, spec: LangSpec) -> tuple[Node | None, Node | None]:
+    left = node.child_by_field_name("left") or node.child_by_field_name("lhs") \
+        or node.child_by_field_name("condition") or node.child_by_field_name("value")
+    right = node.child_by_field_name("right") or node.child_by_field_name("rhs") \
+        or node.child_by_field_name("alternative") or node.child_by_field_name("if_nil")
+    if left is None or right is None:
+        kids = named(node, spec)
+        if len(kids) >= 2:
+            left, right = left or kids[0], right or kids[-1]
+    return left, right
+
+
+def stops(node_type: str) -> bool:
+    return node_type.endswith(_STOP_SUFFIXES) or node_type == "ERROR"
+
+
+def key_for(start: Node, spec: LangSpec, text: bytes,
+            on_binding: Callable[[Node, Node | None], None] | None = None) -> str | None:
+    """The name around a value: property, named argument, variable, enum member, env var."""
+    child, node = start, start.parent
+    depth = 0
+    while node is not None and depth < 12:
+        t = node.type
+        if t in spec.bindings:
+            name_loc, value_loc = spec.bindings[t]
+            name_node = locate(node, name_loc, spec, child)
+            if name_node is not None and not contains(name_node, child):
+                if on_binding is not None:
+                    on_binding(name_node, locate(node, value_loc, spec, child))
+                return name_of(name_node, spec, text)
+        if t in spec.calls:
+            callee = locate(node, spec.calls[t], spec)
+            recv = receiver(node, callee, spec)
+            if not (callee is not None and contains(callee, child)) and not same(recv, child):
+                short = name_of(callee, spec, text)
+                if short not in TRANSPARENT:
+                    args = call_args(node, callee, spec)
+                    first = args[0] if args else None
+                    if short in ENV_READERS and first is not None and first.type in spec.strings \
+                            and not contains(first, child):
+                        return string_value(first, spec, text)
+                    if short in DEFAULT_METHODS and recv is not None:
+                        return name_of(recv, spec, text)
+                    if short == "get" and first is not None and first.type in spec.strings \
+                            and not contains(first, child) and "env" in text_of(callee).lower():
+                        return string_value(first, spec, text)
+                    return short
+        if t in spec.keyed_binaries and operator(node) in spec.keyed_binaries[t]:
+            left, right = operands(node, spec)
+            if right is not None and contains(right, child) and left is not None:
+                return name_of(left, spec, text)
+        if stops(t):
+            return None
+        child, node = node, node.parent
+        depth += 1
+    return None
