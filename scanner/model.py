@@ -114,10 +114,15 @@ class Finding:
     severity: str
     message: str
     reference: Reference
+    # Line-independent identity (scanner.fingerprint): baseline, SARIF, PR de-duplication.
+    fingerprint: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return {"rule": self.rule, "severity": self.severity, "message": self.message,
+        data: dict[str, Any] = {"rule": self.rule, "severity": self.severity, "message": self.message,
                 **self.reference.to_json()}
+        if self.fingerprint:
+            data["fingerprint"] = self.fingerprint
+        return data
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,5 +159,10 @@ class ScanResult:
     errors: tuple[ScanError, ...]
     stats: ScanStats
     feed: dict[str, Any] = field(default_factory=dict)
+    # Not errors: a stale feed, a cache that could not be used.
+    warnings: tuple[str, ...] = ()
+    # Hidden by an inline or config suppression, or by the baseline (scan --baseline).
+    suppressed: tuple[Finding, ...] = ()
+    baselined: tuple[Finding, ...] = ()
     # Absolute directory the result's relative paths start from (SARIF %SRCROOT%).
     root: str = ""

@@ -44,4 +44,12 @@ RULES: dict[str, Rule] = {r.id: r for r in (
          "The model is chosen at run time (an environment variable without a default)",
          "An inventory note: the model in use depends on deployment configuration this scan "
          "cannot see. Give the variable a pinned default or scan the configuration too."),
+    Rule("MT006", "denied-model", "high",
+         "The team's policy does not approve this model (deny list, or not on the allow list)",
+         "Set by `allow` and `deny` in [tool.modeltrail] or .modeltrail.toml (docs/policy.md). "
+         "Move to an approved model, or change the policy deliberately."),
+    Rule("MT007", "expired-suppression", "low",
+         "A `modeltrail: ignore ... until=DATE` suppression has expired",
+         "The suppression no longer hides anything: the finding it covered is reported again. "
+         "Fix the finding, or renew the suppression with a new date and a reason."),
 )}
