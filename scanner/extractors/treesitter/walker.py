@@ -61,8 +61,8 @@ class Walk:
         self.out: list[Occurrence] = []
         self.done: set[tuple[int, int]] = set()
         self.composed_spans: list[tuple[int, int]] = []
-        # constant name -> (its declaration's name node, the occurrence of its value)
-        self.decls: dict[str, list[tuple[Any, Occurrence]]] = {}
+        # constant name -> the name nodes of its declarations (to skip them as uses)
+        self.decls: dict[str, list[Any]] = {}
         self._constants: dict[str, Any] | None = None
         self._env: dict[str, str] = {}
         self.error_lines: set[int] = set()
@@ -135,7 +135,7 @@ class Walk:
         if occ is not None and decl and key and decl[0][1] is not None:
             value = decl[0][1]
             if N.same(value, node) or (value.named_child_count == 1 and N.same(value.named_children[0], node)):
-                self.decls.setdefault(key, []).append((decl[0][0], occ))
+                self.decls.setdefault(key, []).append(decl[0][0])
         if occ is not None:
             raw = occ.text
             for m in _PLACEHOLDER.finditer(raw):
@@ -266,14 +266,14 @@ class Walk:
         return None if failed else out
 
     def compose_uses(self) -> None:
-        """Uses of constants whose values hit, inside concatenations or templates."""
+        """Uses of constants whose values hit, inside concatenations or templates
+        (the constant itself stays a reference, as in the Python extractor)."""
         spec = self.spec
         for name, decls in self.decls.items():
-            uses = composed = 0
             for m in re.finditer(r"(?<![\w$])\$?(" + re.escape(name) + r")(?!\w)", self.text):
                 b = self.off.byte(m.start(1))
                 node = self.root.named_descendant_for_byte_range(b, b + len(name.encode()))
-                if node is None or any(N.same(node, d) or N.contains(d, node) for d, _ in decls):
+                if node is None or any(N.contains(d, node) for d in decls):
                     continue
                 if node.named_child_count or N.text_of(node).lstrip("$") != name:
                     # Kotlin's "$NAME-suffix": the grammar keeps it as string content.
@@ -283,16 +283,11 @@ class Walk:
                         continue
                 elif self._inside_literal(node):
                     continue
-                uses += 1
                 if any(s <= node.start_byte and node.end_byte <= e for s, e in self.composed_spans):
-                    composed += 1
                     continue
                 top = self._composition_top(node)
-                if top is not None and self.composed(top):
-                    composed += 1
-            if uses and uses == composed:
-                dropped = {id(occ) for _, occ in decls}
-                self.out = [o for o in self.out if id(o) not in dropped]
+                if top is not None:
+                    self.composed(top)
 
     def _inside_literal(self, node: Any) -> bool:
         spec = self.spec
