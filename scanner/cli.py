@@ -28,6 +28,20 @@ def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None)
         raise click.BadParameter(f"{value!r} is not a date in YYYY-MM-DD form") from None
 
 
+def _parse_rules(_ctx: click.Context, _param: click.Parameter,
+                 value: str | None) -> frozenset[str] | None:
+    if value is None:
+        return None
+    from .rules import RULES
+
+    chosen = frozenset(part.strip().upper() for part in value.split(",") if part.strip())
+    unknown = sorted(chosen - RULES.keys())
+    if unknown or not chosen:
+        raise click.BadParameter(f"unknown rule id(s) {', '.join(unknown) or repr(value)}; "
+                                 f"known: {', '.join(RULES)}")
+    return chosen
+
+
 def _use_color(stream: object) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)()) and "NO_COLOR" not in os.environ
 
@@ -42,7 +56,8 @@ def cli() -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "fmt", default="text", show_default=True,
-              type=click.Choice(["text", "json"]), help="Output format.")
+              type=click.Choice(["text", "json", "sarif", "github", "markdown", "csv", "concise"]),
+              help="Output format.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
               help="Write the report to FILE instead of standard output.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="high", show_default=True,
@@ -57,9 +72,11 @@ def cli() -> None:
               show_default=True, help="Skip (and report) files larger than this many bytes.")
 @click.option("--include-docs", is_flag=True, help="Also scan Markdown, reStructuredText and .txt files.")
 @click.option("--no-comments", is_flag=True, help="Do not inventory model ids in comments and docstrings.")
+@click.option("--select", callback=_parse_rules, metavar="RULES",
+              help="Report only these rules, comma-separated (e.g. MT001,MT003).")
 def scan(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str, today: dt.date | None,
          jobs: int, feed_path: str | None, max_file_size: int, include_docs: bool,
-         no_comments: bool) -> None:
+         no_comments: bool, select: frozenset[str] | None) -> None:
     """Scan PATHS (default: the current directory) for model identifiers.
 
     Exit status: 0 when no finding reaches --fail-on, 1 when one does, 2 on a usage
@@ -77,9 +94,14 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str, tod
         def progress(done: int, total: int) -> None:
             click.echo(f"\rscanned {done:,}/{total:,} files", err=True, nl=False)
     result = run_scan(paths or (".",), options, on_progress=progress)
+    if select is not None:
+        import dataclasses
+
+        result = dataclasses.replace(result, findings=tuple(
+            f for f in result.findings if f.rule in select))
     if progress is not None:
         click.echo("\r" + " " * 40 + "\r", err=True, nl=False)
-    color = output is None and fmt == "text" and _use_color(sys.stdout)
+    color = output is None and fmt in ("text", "concise") and _use_color(sys.stdout)
     report = renderer(fmt)(result, color=color)
     if output:
         with open(output, "w", encoding="utf-8") as fh:

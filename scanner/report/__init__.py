@@ -14,6 +14,11 @@ from ..model import ScanResult
 FORMATS: dict[str, str] = {
     "text": ".text",
     "json": ".json_",
+    "sarif": ".sarif",
+    "github": ".github",
+    "markdown": ".markdown",
+    "csv": ".csv_",
+    "concise": ".concise",
 }
 
 
