@@ -129,6 +129,11 @@ def explain(model: str, today: dt.date | None, feed_path: str | None) -> None:
     sys.exit(EXIT_CLEAN if found else EXIT_FINDINGS)
 
 
+from . import cli_fix  # noqa: E402  (after the group exists: it registers on it)
+
+cli.add_command(cli_fix.fix)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit code instead of exiting (tests call this)."""
     try:

@@ -1,0 +1,205 @@
+"""From a scan to per-file changes: read, check every span, edit, verify, re-encode.
+
+:func:`plan_text` is pure (one file's text and references in, edits and notes out);
+:func:`plan_paths` scans, reads the files that have something to change, and returns a
+:class:`FixPlan` whose :class:`FileChange` values carry the bytes read (and their hash),
+so a later write can refuse a file that changed in between.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections import defaultdict
+from typing import Sequence
+
+from ..model import Reference
+from .apply import apply_edits, new_spans
+from .plan import Context, decide, selected
+from .values import TO, Edit, FileChange, FixOptions, FixPlan, Manual
+
+_PY_SUFFIXES = (".py", ".pyi", ".pyw")
+
+
+def default_context(options: FixOptions) -> Context:
+    from ..catalog import load_catalog
+    from ..feed import load_feed
+    from ..identify import default_identifier
+
+    return Context(catalog=load_catalog(), feed=load_feed(options.feed_path),
+                   identifier=default_identifier(), today=options.today or dt.date.today())
+
+
+def _note(edit: Edit, reason: str) -> Manual:
+    return Manual(edit.path, edit.line, edit.column, edit.old, reason, edit.rule)
+
+
+def plan_text(path: str, text: str, refs: Sequence[Reference], options: FixOptions,
+              ctx: Context) -> tuple[list[Edit], list[Manual]]:
+    """Edits for one file's decoded ``text``, and the references left for a person."""
+    edits: list[Edit] = []
+    manual: list[Manual] = []
+    for ref in refs:
+        decision = decide(ref, options, ctx)
+        if isinstance(decision, Manual):
+            manual.append(decision)
+        elif isinstance(decision, Edit):
+            if text[decision.start:decision.end] != decision.old:
+                manual.append(_note(decision, "the text at this position is not the id as "
+                                              "written (escapes, joined strings, or the file "
+                                              "changed since the scan)"))
+            else:
+                edits.append(decision)
+    edits, overlapping = _without_overlaps(edits)
+    manual.extend(_note(e, "overlaps another reference") for e in overlapping)
+    for _ in range(3):  # each round drops the edits a check refuses, then re-checks
+        refused = _refusals(path, text, edits, options, ctx)
+        if not refused:
+            break
+        manual.extend(_note(e, refused[e]) for e in edits if e in refused)
+        edits = [e for e in edits if e not in refused]
+    else:
+        manual.extend(_note(e, "could not be verified") for e in edits)
+        edits = []
+    manual.sort(key=lambda m: (m.line, m.column))
+    return edits, manual
+
+
+def _without_overlaps(edits: list[Edit]) -> tuple[list[Edit], list[Edit]]:
+    edits = sorted(edits, key=lambda e: (e.start, e.end))
+    bad: set[int] = set()
+    for i in range(1, len(edits)):
+        if edits[i].start < edits[i - 1].end:
+            bad.update((i - 1, i))
+    return ([e for i, e in enumerate(edits) if i not in bad],
+            [e for i, e in enumerate(edits) if i in bad])
+
+
+def _refusals(path: str, text: str, edits: list[Edit], options: FixOptions,
+              ctx: Context) -> dict[Edit, str]:
+    if not edits:
+        return {}
+    refused: dict[Edit, str] = {}
+    is_python = path.endswith(_PY_SUFFIXES)
+    if is_python:
+        from .python_strings import refusals
+
+        refused.update(refusals(text, edits))
+        if refused:
+            return refused
+    new = apply_edits(text, edits)
+    if is_python:
+        from .python_strings import verify
+
+        problem = verify(text, new)
+        if problem:
+            return {e: problem for e in edits}
+    else:
+        problem = _parse_problem(path, text, new)
+        if problem:
+            return {e: problem for e in edits}
+    # The edited file, scanned again, must show each new id where it was written.
+    from ..engine import scan_text
+
+    rescanned = scan_text(path, new, feed=ctx.feed, today=ctx.today)
+    found = {(r.start, r.end): r for r in rescanned.references}
+    for edit, start, end in new_spans(edits):
+        ref = found.get((start, end))
+        if ref is not None and ref.text == edit.new:
+            continue
+        if edit.strategy == TO and ctx.identifier.identify(edit.new, key="model") is None:
+            continue  # an id newer than the catalog: the user named it explicitly
+        refused[edit] = f"{edit.new!r} would not be found as a model id here after the edit"
+    return refused
+
+
+def _parse_problem(path: str, old: str, new: str) -> str | None:
+    """For structured formats: if the old text parsed, the new one must too."""
+    lower = path.lower()
+    loader = None
+    if lower.endswith((".json", ".ipynb")):
+        import json
+
+        loader = json.loads
+    elif lower.endswith((".yaml", ".yml")):
+        import yaml
+
+        def loader(s: str) -> object:
+            return list(yaml.safe_load_all(s))
+    elif lower.endswith(".toml"):
+        try:
+            import tomllib
+        except ImportError:  # Python 3.10
+            import tomli as tomllib  # type: ignore[no-redef]
+        loader = tomllib.loads
+    if loader is None:
+        return None
+    try:
+        loader(old)
+    except Exception:  # noqa: BLE001 - the original is not valid either: nothing to keep
+        return None
+    try:
+        loader(new)
+    except Exception as exc:  # noqa: BLE001
+        return f"the edited file would not parse: {type(exc).__name__}"
+    return None
+
+
+def scan_root(paths: Sequence[str]) -> str:
+    """The directory the scan's relative paths start from (as :func:`discover` decides)."""
+    if len(paths) == 1 and os.path.isdir(paths[0]):
+        return os.path.realpath(paths[0])
+    return os.path.realpath(os.getcwd())
+
+
+def plan_paths(paths: Sequence[str], options: FixOptions) -> FixPlan:
+    """Scan ``paths`` and plan every fix; reads files, writes nothing."""
+    from ..api import ScanOptions, scan
+    from ..text_io import DecodeError, sniff
+
+    paths = tuple(paths) or (".",)
+    ctx = default_context(options)
+    result = scan(paths, ScanOptions(today=ctx.today, feed_path=options.feed_path))
+    root = result.root or scan_root(paths)
+    by_path: dict[str, list[Reference]] = defaultdict(list)
+    for ref in result.references:
+        by_path[ref.path].append(ref)
+    changes: list[FileChange] = []
+    manual: list[Manual] = []
+    errors: list[tuple[str, str]] = []
+    for path in sorted(by_path):
+        refs = by_path[path]
+        if not any(decide(r, options, ctx) is not None for r in refs):
+            continue
+        full = os.path.join(root, path)
+        try:
+            if os.path.islink(full):
+                raise OSError("a symbolic link; fix its target instead")
+            with open(full, "rb") as fh:
+                data = fh.read()
+            decoded = sniff(data)
+        except (OSError, DecodeError) as exc:
+            errors.append((path, f"cannot read: {getattr(exc, 'strerror', None) or exc}"))
+            continue
+        if decoded is None or decoded.encode(decoded.text) != data:
+            errors.append((path, "cannot be written back byte-identically; not rewritten"))
+            continue
+        edits, notes = plan_text(path, decoded.text, refs, options, ctx)
+        manual.extend(notes)
+        if edits:
+            new = decoded.encode(apply_edits(decoded.text, edits))
+            if new != data:
+                changes.append(FileChange.of(path, data, new, tuple(edits)))
+    if not options.mappings and options.providers is None and not options.model_globs \
+            and (options.rules is None or "MT005" in options.rules):
+        for finding in result.findings:
+            if finding.rule == "MT005":
+                ref = finding.reference
+                manual.append(Manual(ref.path, ref.line, ref.column, ref.text,
+                                     "model chosen at run time: pin its default or "
+                                     "configuration by hand", "MT005"))
+    manual.sort(key=lambda m: (m.path, m.line, m.column))
+    return FixPlan(root=root, changes=tuple(changes), manual=tuple(manual), errors=tuple(errors))
+
+
+__all__ = ["plan_paths", "plan_text", "scan_root", "default_context", "selected"]
