@@ -9,14 +9,17 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Sequence
 
-from .discover import DEFAULT_EXCLUDES, discover
+from .config import Policy
+from .discover import DEFAULT_EXCLUDES, discover, is_excluded
 from .engine import DEFAULT_MAX_BYTES, scan_file, scan_text
-from .feed import load_feed
+from .feed import load_feed, load_overlay, relabel, with_overlay
+from .feed_store import DEFAULT_MAX_AGE_DAYS, age_warning, select_feed
 from .judge import judge
 from .model import FileResult, Finding, Reference, ScanError, ScanResult, ScanStats
+from .policy_pass import after_judge
 
 # Below this many files a pool costs more to start than it saves.
 _POOL_MIN_FILES = 400
@@ -35,6 +38,10 @@ class ScanOptions:
     feed_path: str | None = None
     excludes: tuple[str, ...] = DEFAULT_EXCLUDES
     extra_excludes: tuple[str, ...] = field(default_factory=tuple)
+    # None: every rule at its default severity, no allow/deny, no overlay (see config.py).
+    policy: Policy | None = None
+    # Report only findings whose fingerprint is not in this baseline file.
+    baseline: str | None = None
 
 
 def _scan_batch(root: str, rels: Sequence[str], options: ScanOptions) -> list[FileResult]:
@@ -63,34 +70,60 @@ def scan(paths: Sequence[str] = (".",), options: ScanOptions | None = None,
          on_progress: "callable[[int, int], None] | None" = None) -> ScanResult:  # type: ignore[valid-type]
     """Scan files and directories; never raises for a bad file (see ``errors``)."""
     options = options or ScanOptions()
-    if options.today is None:
-        options = ScanOptions(**{**{f: getattr(options, f) for f in options.__dataclass_fields__},
-                                 "today": dt.date.today()})
+    today = options.today or dt.date.today()
+    policy = options.policy
+    # Raises FeedError for an unreadable --feed: a usage error, not a per-file one.
+    choice = select_feed(options.feed_path)
+    options = replace(options, today=today, feed_path=choice.path,
+                      include_comments=options.include_comments
+                      and not (policy is not None and policy.comments == "skip"))
     started = time.perf_counter()
-    found = discover(list(paths), excludes=options.excludes + options.extra_excludes,
-                     include_docs=options.include_docs)
-    feed = load_feed(options.feed_path)
+    excludes = options.excludes + options.extra_excludes + (policy.exclude if policy else ())
+    found = discover(list(paths), excludes=excludes, include_docs=options.include_docs)
+    files = found.files
+    if policy is not None and policy.include:
+        files = tuple(f for f in files if is_excluded(f, excludes=policy.include, include_docs=True))
+    feed = load_feed(choice.path)
     references: list[Reference] = []
     dynamic: list[Reference] = []
     errors: list[ScanError] = list(found.errors)
     parsed = 0
-    for i, result in enumerate(_run(found.root, found.files, options), 1):
+    for i, result in enumerate(_run(found.root, files, options), 1):
         references.extend(result.references)
         dynamic.extend(result.dynamic)
         errors.extend(result.errors)
         parsed += result.parsed
         if on_progress is not None and i % 500 == 0:
-            on_progress(i, len(found.files))
+            on_progress(i, len(files))
+    feed_meta: dict[str, str] = feed.meta()
+    if policy is not None:
+        skip = {c for c, how in (("comment", policy.comments), ("test", policy.tests)) if how == "skip"}
+        references = [r for r in references if r.context not in skip]
+        dynamic = [d for d in dynamic if d.context not in skip]
+        if policy.overlay:
+            merged = with_overlay(feed, load_overlay(policy.overlay))
+            references = [relabel(r, merged, today=today) for r in references]
+            feed_meta["overlay"] = policy.overlay
     references.sort(key=lambda r: (r.path, r.line, r.column))
-    findings = judge(references, dynamic)
+    findings = judge(references, dynamic, policy=policy, today=today)
     findings.sort(key=lambda f: (f.reference.path, f.reference.line, f.reference.column, f.rule))
+    passed = after_judge(found.root, findings, today=today, policy=policy, baseline=options.baseline)
+    errors.extend(passed.errors)
     errors.sort(key=lambda e: e.path)
+    warnings = list(choice.warnings)
+    stale = age_warning(feed.generated_at, today=today, max_age_days=policy.feed_max_age_days
+                        if policy else DEFAULT_MAX_AGE_DAYS)
+    if stale:
+        warnings.append(stale)
     return ScanResult(
         references=tuple(references),
-        findings=tuple(findings),
+        findings=passed.findings,
         errors=tuple(errors),
-        stats=ScanStats(files_seen=len(found.files), files_parsed=parsed,
+        stats=ScanStats(files_seen=len(files), files_parsed=parsed,
                         seconds=round(time.perf_counter() - started, 3)),
-        feed=feed.meta(),
+        feed=feed_meta,
         root=found.root,
+        warnings=tuple(warnings),
+        suppressed=passed.suppressed,
+        baselined=passed.baselined,
     )

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .catalog import rules_dir
-from .model import Lifecycle
+from .model import Lifecycle, Reference
 
 BUNDLED_FEED = Path("feed") / "feed.json"
 SCHEMA_VERSIONS = (1,)
@@ -268,3 +268,13 @@ def with_overlay(feed: Feed, overlay: tuple[FeedRecord, ...]) -> Feed:
             changes["notes"] = f"{rec.notes}; provider: {base.notes}"
         merged.records[rec.key] = replace(base, **changes, overlay=rec.overlay)
     return merged
+
+
+def relabel(ref: Reference, feed: Feed, *, today: dt.date) -> Reference:
+    """``ref`` with its lifecycle fields taken from ``feed`` (an overlay, another feed)."""
+    if not ref.provider:  # a run-time choice (MT005) has no lifecycle
+        return ref
+    life = feed.reference_lifecycle(ref.provider, ref.model, today=today, version=ref.version,
+                                    resolves_to=ref.resolves_to, known=ref.known)
+    return replace(ref, status=life.status, shutdown_on=life.shutdown_on,
+                   replacement=life.replacement)

@@ -75,10 +75,12 @@ class _Validator:
         if "$ref" in schema:
             self.check(value, self.resolve(schema["$ref"]), path)
         if "oneOf" in schema:
-            passing = sum(1 for option in schema["oneOf"] if not self._errors_of(value, option, path))
-            if passing != 1:
-                self.errors.append(f"{_where(path)}: {json.dumps(value)[:80]} is not valid here"
-                                   + (f" ({schema['description']})" if "description" in schema else ""))
+            branches = [self._errors_of(value, option, path) for option in schema["oneOf"]]
+            if sum(1 for b in branches if not b) != 1:
+                # Report the branch of the right type ("not a date"), not "expected null".
+                near = [b for b in branches if b and " expected " not in b[0]]
+                self.errors.extend(near[0] if near else [
+                    f"{_where(path)}: {json.dumps(value)[:80]} matches none of the allowed forms"])
                 return
         if "type" in schema:
             names = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]

@@ -1,52 +1,117 @@
-"""From references to findings: which rule each reference breaks, at what severity."""
+"""From references to findings: which rule each reference breaks, at what severity.
+
+Without a policy every rule has its default severity. A :class:`~scanner.config.Policy`
+turns rules off, overrides severities, reports MT002 for a model whose shutdown is
+within ``warn-days`` even before the provider's notice, raises MT002 to ``high`` within
+``escalate-days``, decides whether comments and tests are judged, and adds MT006 for
+models outside the allow list or on the deny list.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Iterable
 
+from .config import Policy, model_matches
 from .model import Finding, Reference
-from .rules import RULES
+from .rules import RULES, severity_rank
 
 # Contexts that are inventoried but raise no finding by default.
 QUIET_CONTEXTS = frozenset({"comment", "test", "docs"})
 
 
-def _finding(rule_id: str, ref: Reference, message: str) -> Finding:
-    return Finding(rule=rule_id, severity=RULES[rule_id].severity, message=message, reference=ref)
+def make_finding(rule_id: str, ref: Reference, message: str, policy: Policy | None = None) -> Finding:
+    severity = policy.severity(rule_id) if policy else RULES[rule_id].severity
+    return Finding(rule=rule_id, severity=severity, message=message, reference=ref)
 
 
-def judge_reference(ref: Reference) -> list[Finding]:
-    if ref.context in QUIET_CONTEXTS:
+def _quiet(ref: Reference, policy: Policy | None) -> bool:
+    if policy is not None:
+        if ref.context == "comment":
+            return policy.comments != "judge"
+        if ref.context == "test":
+            return policy.tests != "judge"
+    return ref.context in QUIET_CONTEXTS
+
+
+def _days_left(ref: Reference, today: dt.date | None) -> int | None:
+    if not ref.shutdown_on or today is None:
+        return None
+    return (dt.date.fromisoformat(ref.shutdown_on) - today).days
+
+
+def judge_reference(ref: Reference, policy: Policy | None = None, today: dt.date | None = None,
+                    providers: frozenset[str] = frozenset()) -> list[Finding]:
+    if _quiet(ref, policy):
         return []
     out: list[Finding] = []
     name = ref.model + (f" version {ref.version}" if ref.version else "")
+    days_left = _days_left(ref, today)
+    upcoming = days_left is not None and days_left > 0
+    within = policy is not None and upcoming and days_left <= policy.warn_days  # type: ignore[operator]
+    escalate = (policy is not None and policy.escalate_days is not None and upcoming
+                and days_left <= policy.escalate_days)  # type: ignore[operator]
     if ref.status == "retired":
         msg = f"{name} was retired on {ref.shutdown_on}" if ref.shutdown_on else f"{name} is retired"
         if ref.replacement:
             msg += f"; use {ref.replacement}"
-        out.append(_finding("MT003", ref, msg))
-    elif ref.status == "deprecated":
+        out.append(make_finding("MT003", ref, msg, policy))
+    elif ref.status == "deprecated" or (ref.status == "active" and within):
         if ref.shutdown_on:
-            msg = f"{name} shuts down on {ref.shutdown_on}"
+            verb = "shuts down" if ref.status == "deprecated" else "is scheduled to shut down"
+            msg = f"{name} {verb} on {ref.shutdown_on}"
+            if within or escalate:
+                msg += f", in {days_left} days"
         else:
             msg = f"{name} is deprecated"
         if ref.replacement:
             msg += f"; migrate to {ref.replacement}"
-        out.append(_finding("MT002", ref, msg))
+        finding = make_finding("MT002", ref, msg, policy)
+        if escalate and severity_rank(finding.severity) < severity_rank("high"):
+            finding = Finding(finding.rule, "high", finding.message, ref)
+        out.append(finding)
     if not ref.known:
-        out.append(_finding("MT004", ref, f"{ref.text} looks like a {ref.provider} model id but "
-                                          "is not in the catalog"))
+        out.append(make_finding("MT004", ref, f"{ref.text} looks like a {ref.provider} model id "
+                                "but is not in the catalog", policy))
     elif not ref.pinned and ref.resolves_to:
-        out.append(_finding("MT001", ref, f"{ref.text} is a floating alias; pin "
-                                          f"{ref.resolves_to}"))
+        out.append(make_finding("MT001", ref, f"{ref.text} is a floating alias; pin "
+                                f"{ref.resolves_to}", policy))
+    if policy is not None and (policy.allow or policy.deny):
+        verdict = _listed(ref, policy, providers)
+        if verdict:
+            out.append(make_finding("MT006", ref, verdict, policy))
+    if policy is not None:
+        out = [f for f in out if policy.enabled(f.rule)]
     return out
 
 
-def judge_dynamic(ref: Reference) -> Finding:
-    return _finding("MT005", ref, f"model chosen at run time by {ref.text}")
+def _listed(ref: Reference, policy: Policy, providers: frozenset[str]) -> str | None:
+    def hit(patterns: tuple[str, ...]) -> str | None:
+        for p in patterns:
+            if model_matches(p, provider=ref.provider, model=ref.model, text=ref.text,
+                             providers=providers):
+                return p
+        return None
+
+    denied = hit(policy.deny)
+    if denied:
+        return f"{ref.model} is denied by the policy (deny: {denied!r}, {policy.source})"
+    if policy.allow and not hit(policy.allow):
+        return f"{ref.model} is not in the policy's allow list ({policy.source})"
+    return None
 
 
-def judge(references: Iterable[Reference], dynamic: Iterable[Reference] = ()) -> list[Finding]:
-    findings = [f for ref in references for f in judge_reference(ref)]
-    findings.extend(judge_dynamic(d) for d in dynamic if d.context not in QUIET_CONTEXTS)
+def judge_dynamic(ref: Reference, policy: Policy | None = None) -> Finding:
+    return make_finding("MT005", ref, f"model chosen at run time by {ref.text}", policy)
+
+
+def judge(references: Iterable[Reference], dynamic: Iterable[Reference] = (), *,
+          policy: Policy | None = None, today: dt.date | None = None) -> list[Finding]:
+    providers: frozenset[str] = frozenset()
+    if policy is not None and (policy.allow or policy.deny):
+        from .catalog import load_catalog
+        providers = frozenset(load_catalog().providers)
+    findings = [f for ref in references for f in judge_reference(ref, policy, today, providers)]
+    if policy is None or policy.enabled("MT005"):
+        findings.extend(judge_dynamic(d, policy) for d in dynamic if not _quiet(d, policy))
     return findings

@@ -1,0 +1,61 @@
+"""After judging: suppressions, fingerprints, baseline, in that order.
+
+Fingerprints are computed on the findings left after suppression and before the
+baseline, so ``modeltrail baseline`` and ``scan --baseline`` number identical findings
+the same way, and a reporter sees the same fingerprint whether or not a baseline hid
+some of the findings around it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, replace
+from typing import Callable, Sequence
+
+from . import baseline as baseline_mod
+from . import suppress
+from .config import Policy
+from .fingerprint import fingerprints
+from .model import Finding, ScanError
+from .text_io import DecodeError, decode_bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Passed:
+    findings: tuple[Finding, ...]
+    suppressed: tuple[Finding, ...]
+    baselined: tuple[Finding, ...]
+    errors: tuple[ScanError, ...]
+
+
+def _line_reader(root: str) -> Callable[[str], list[str] | None]:
+    cache: dict[str, list[str] | None] = {}
+
+    def lines_of(rel: str) -> list[str] | None:
+        if rel not in cache:
+            try:
+                with open(os.path.join(root, rel), "rb") as fh:
+                    data = fh.read()
+                # Most files with findings have no directive: skip splitting them.
+                text = decode_bytes(data) if b"modeltrail" in data else None
+            except (OSError, DecodeError):
+                text = None
+            # The engine numbers lines by "\n" alone; str.splitlines would also split on
+            # \x0c, \u2028 and friends and shift every line after them.
+            cache[rel] = text.split("\n") if text else None
+        return cache[rel]
+
+    return lines_of
+
+
+def after_judge(root: str, findings: Sequence[Finding], *, today: dt.date,
+                policy: Policy | None = None, baseline: str | None = None) -> Passed:
+    outcome = suppress.apply(findings, _line_reader(root), today=today, policy=policy)
+    kept = sorted(outcome.kept + outcome.expired,
+                  key=lambda f: (f.reference.path, f.reference.line, f.reference.column, f.rule))
+    kept = [replace(f, fingerprint=fp) for f, fp in zip(kept, fingerprints(kept))]
+    baselined: list[Finding] = []
+    if baseline:
+        kept, baselined = baseline_mod.split(kept, baseline_mod.load_baseline(baseline))
+    return Passed(tuple(kept), outcome.suppressed, tuple(baselined), outcome.errors)
