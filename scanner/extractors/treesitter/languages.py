@@ -186,6 +186,7 @@ _RUST = LangSpec(
         "static_item": ("name", "value"),
         "field_initializer": ("field", "value"),
         "assignment_expression": ("left", "right"),
+        "match_arm": ("pattern", "value"),
     },
     calls={"call_expression": "function", "macro_invocation": "macro"},
     keyed_binaries={"binary_expression": _EQ},

@@ -24,6 +24,12 @@ ENV_READERS = frozenset({
     "getenv", "Getenv", "LookupEnv", "getOrDefault", "fetch", "GetEnvironmentVariable",
     "getEnv", "get_env", "env", "getProperty", "var", "var_os",
 })
+# Calls that name a setting before its default: Go's ``flag.String("model", "gpt-4o", ...)``,
+# viper's ``SetDefault("llm.model", "gpt-4o")``: the key is the closest earlier string argument.
+NAMED_DEFAULTS = ENV_READERS | frozenset({
+    "String", "StringVar", "StringP", "StringVarP", "SetDefault", "setdefault", "GetValue",
+    "getString", "GetString", "option", "Option", "add_argument",
+})
 # Methods whose argument is the default of what they are called on.
 DEFAULT_METHODS = frozenset({
     "unwrap_or", "unwrap_or_else", "or_else", "orElse", "orElseGet", "getOrElse", "or",
@@ -250,22 +256,24 @@ def key_for(start: Node, spec: LangSpec, text: bytes,
             recv = receiver(node, callee, spec)
             if not (callee is not None and contains(callee, child)) and not same(recv, child):
                 short = name_of(callee, spec, text)
+                args = call_args(node, callee, spec)
+                named_by = [a for a in args if a.type in spec.strings and a.end_byte <= start.start_byte]
+                if named_by and (short in NAMED_DEFAULTS or (
+                        short == "get" and "env" in text_of(callee).lower())):  # type: ignore[union-attr]
+                    return string_value(named_by[-1], spec, text)
                 if short not in TRANSPARENT:
-                    args = call_args(node, callee, spec)
-                    first = args[0] if args else None
-                    if short in ENV_READERS and first is not None and first.type in spec.strings \
-                            and not contains(first, child):
-                        return string_value(first, spec, text)
                     if short in DEFAULT_METHODS and recv is not None:
                         return name_of(recv, spec, text)
-                    if short == "get" and first is not None and first.type in spec.strings \
-                            and not contains(first, child) and "env" in text_of(callee).lower():
-                        return string_value(first, spec, text)
                     return short
         if t in spec.keyed_binaries and operator(node) in spec.keyed_binaries[t]:
             left, right = operands(node, spec)
             if right is not None and contains(right, child) and left is not None:
                 return name_of(left, spec, text)
+        if t == "token_tree" and child.prev_sibling is not None and child.prev_sibling.type == "=":
+            # Rust attribute arguments: #[arg(long, default_value = "gpt-4o")]
+            name_node = child.prev_sibling.prev_named_sibling
+            if name_node is not None and not name_node.named_child_count:
+                return text_of(name_node)
         if stops(t):
             return None
         child, node = node, node.parent

@@ -24,6 +24,8 @@ from .languages import LangSpec
 _PLACEHOLDER = re.compile(r"\$\{(?P<key>[A-Za-z_][\w.-]*)(?::-?|=)(?P<value>[^}\s\"'$]+)\}")
 _ID_LIKE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/@%+-]*\Z")
 _CHUNK = 4096
+# Binding node types that bind a variable (rather than a property, pair or argument).
+_VARIABLE = re.compile(r"assignment|declarat|_spec\Z|_item\Z")
 _ENV_HINT = re.compile(r"[Gg]etenv|LookupEnv|GetEnvironmentVariable|\bENV\b|env::var|\.env\b")
 
 
@@ -115,7 +117,8 @@ class Walk:
     def literal(self, node: Any) -> None:
         spec = self.spec
         decl: list[tuple[Any, Any]] = []
-        key = self.env_alias(N.key_for(node, spec, self.data, lambda n, v: decl.append((n, v))))
+        key = N.key_for(node, spec, self.data, lambda n, v: decl.append((n, v)))
+        key = self.env_alias(key, decl[0][0] if decl else None)
         kinds = N.parts(node, spec)
         if any(kind == "expr" for kind, _ in kinds):
             # Not resolvable: each literal run of the template on its own.
@@ -166,7 +169,9 @@ class Walk:
         value = self.resolve(top, 0, set())
         if value is None or not _ID_LIKE.match(value) or len(value) > 300:
             return False
-        key = self.env_alias(N.key_for(top, self.spec, self.data))
+        decl: list[Any] = []
+        key = N.key_for(top, self.spec, self.data, lambda n, v: decl.append(n))
+        key = self.env_alias(key, decl[0] if decl else None)
         start, end = self.off.char(top.start_byte), self.off.char(top.end_byte)
         self.composed_spans.append((top.start_byte, top.end_byte))
         self.add(Occurrence(start, end, self.text[start:end], self.context, self.spec.language,
@@ -197,7 +202,7 @@ class Walk:
             if not name:
                 continue
             env = N.env_read(value, spec, self.data)
-            if env is not None:
+            if env is not None and _VARIABLE.search(node.type):
                 self._env[name] = env
             if name in found and (found[name] is None or N.text_of(found[name]) != N.text_of(value)):
                 found[name] = None
@@ -206,9 +211,11 @@ class Walk:
         self._constants = {k: v for k, v in found.items() if v is not None}
         return self._constants
 
-    def env_alias(self, key: str | None) -> str | None:
-        """Go's ``v := os.Getenv("MODEL"); if v == "" { v = "gpt-4o" }``: key MODEL."""
-        if key is None or not _ENV_HINT.search(self.text):
+    def env_alias(self, key: str | None, name_node: Any | None) -> str | None:
+        """Go's ``v := os.Getenv("MODEL"); if v == "" { v = "gpt-4o" }``: key MODEL.
+        Only for variables: an object key ``model:`` is not the variable ``model``."""
+        if key is None or name_node is None or name_node.parent is None \
+                or not _VARIABLE.search(name_node.parent.type) or not _ENV_HINT.search(self.text):
             return key
         self.constants()
         return self._env.get(key, key)
