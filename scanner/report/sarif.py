@@ -120,7 +120,9 @@ def _result(finding: Finding, index: dict[str, int], fingerprint: str) -> dict[s
 def as_dict(result: ScanResult) -> dict[str, Any]:
     rules = list(RULES.values())
     index = {rule.id: i for i, rule in enumerate(rules)}
-    prints = fingerprints(result.findings)
+    # The scan's own fingerprints when it set them (after suppressions, before the
+    # baseline), so SARIF and the baseline agree; computed here for bare results.
+    prints = [f.fingerprint or fp for f, fp in zip(result.findings, fingerprints(result.findings))]
     run: dict[str, Any] = {
         "tool": {"driver": {
             "name": "modeltrail",
