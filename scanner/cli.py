@@ -60,23 +60,32 @@ def cli() -> None:
               help="Output format.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
               help="Write the report to FILE instead of standard output.")
-@click.option("--fail-on", type=click.Choice(FAIL_ON), default="high", show_default=True,
-              help="Exit 1 when a finding has this severity or higher ('none' never fails).")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
+              help="Exit 1 when a finding has this severity or higher ('none' never fails). "
+                   "Default: fail-on in the config, else high.")
 @click.option("--today", callback=_parse_date, metavar="YYYY-MM-DD",
               help="Judge shutdown dates as of this day (reproducible CI). Default: today.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
               help="Worker processes; 0 means one per CPU.")
 @click.option("--feed", "feed_path", type=click.Path(exists=True, dir_okay=False),
               help="Use this deprecation feed file instead of the bundled one.")
-@click.option("--max-file-size", type=click.IntRange(min=1), default=2 * 1024 * 1024,
-              show_default=True, help="Skip (and report) files larger than this many bytes.")
+@click.option("--max-file-size", type=click.IntRange(min=1), default=None,
+              help="Skip (and report) files larger than this many bytes. Default: "
+                   "max-file-size in the config, else 2097152 (2 MiB).")
 @click.option("--include-docs", is_flag=True, help="Also scan Markdown, reStructuredText and .txt files.")
 @click.option("--no-comments", is_flag=True, help="Do not inventory model ids in comments and docstrings.")
 @click.option("--select", callback=_parse_rules, metavar="RULES",
               help="Report only these rules, comma-separated (e.g. MT001,MT003).")
-def scan(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str, today: dt.date | None,
-         jobs: int, feed_path: str | None, max_file_size: int, include_docs: bool,
-         no_comments: bool, select: frozenset[str] | None) -> None:
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False),
+              help="Policy file (pyproject.toml or .modeltrail.toml). Default: the first one "
+                   "found from the scanned directory up to the git root.")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
+              help="Report only findings that are not in this baseline (see `modeltrail "
+                   "baseline`). Default: baseline in the config.")
+def scan(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str | None,
+         today: dt.date | None, jobs: int, feed_path: str | None, max_file_size: int | None,
+         include_docs: bool, no_comments: bool, select: frozenset[str] | None,
+         config_path: str | None, baseline_path: str | None) -> None:
     """Scan PATHS (default: the current directory) for model identifiers.
 
     Exit status: 0 when no finding reaches --fail-on, 1 when one does, 2 on a usage
@@ -86,14 +95,23 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str, tod
     from .report import renderer
     from .rules import severity_rank
 
-    options = ScanOptions(today=today, jobs=jobs, max_bytes=max_file_size,
+    from .cli_feed import fatal_errors, policy_or_exit
+
+    policy = policy_or_exit(paths or (".",), config_path)
+    fail_on = fail_on or policy.fail_on or "high"
+    options = ScanOptions(today=today, jobs=jobs,
+                          max_bytes=max_file_size or policy.max_file_size or 2 * 1024 * 1024,
                           include_docs=include_docs, include_comments=not no_comments,
-                          feed_path=feed_path)
+                          feed_path=feed_path, policy=policy,
+                          baseline=baseline_path or policy.baseline)
     progress = None
     if sys.stderr.isatty() and fmt != "text" or (sys.stderr.isatty() and output):
         def progress(done: int, total: int) -> None:
             click.echo(f"\rscanned {done:,}/{total:,} files", err=True, nl=False)
-    result = run_scan(paths or (".",), options, on_progress=progress)
+    with fatal_errors():
+        result = run_scan(paths or (".",), options, on_progress=progress)
+    for warning in result.warnings:
+        click.echo(f"modeltrail: warning: {warning}", err=True)
     if select is not None:
         import dataclasses
 
@@ -132,6 +150,11 @@ def explain(model: str, today: dt.date | None, feed_path: str | None) -> None:
 from . import cli_fix  # noqa: E402  (after the group exists: it registers on it)
 
 cli.add_command(cli_fix.fix)
+
+from . import cli_feed  # noqa: E402
+
+cli.add_command(cli_feed.feed)
+cli.add_command(cli_feed.baseline)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
