@@ -150,6 +150,7 @@ def explain(model: str, today: dt.date | None, feed_path: str | None) -> None:
 from . import cli_fix  # noqa: E402  (after the group exists: it registers on it)
 
 cli.add_command(cli_fix.fix)
+cli.add_command(cli_fix.pr)
 
 from . import cli_feed  # noqa: E402
 

@@ -146,3 +146,44 @@ def fix(paths: tuple[str, ...], as_diff: bool, **kwargs: Any) -> None:
         sys.exit(EXIT_ERROR)
     click.echo(report, nl=False)
     sys.exit(EXIT_CLEAN)
+
+
+@click.command()
+@click.argument("path", required=False, default=".", type=click.Path(exists=True, file_okay=False))
+@click.option("--remote", default="origin", show_default=True, help="Git remote to push to.")
+@click.option("--base", help="Branch the pull request targets. Default: the current branch.")
+@click.option("--branch", help="Branch to push. Default: modeltrail/<summary of the options>.")
+@click.option("--repo", metavar="OWNER/NAME", help="GitHub repository. Default: from the remote URL.")
+@click.option("--api-url", default="https://api.github.com", show_default=True,
+              help="GitHub REST API base URL (GitHub Enterprise: https://HOST/api/v3).")
+@click.option("--label", "labels", multiple=True, default=("modeltrail",), show_default=True,
+              help="Label for the pull request (repeatable).")
+@click.option("--dry-run", is_flag=True,
+              help="Print the branch, commit message and pull request body; change nothing.")
+@fix_options
+def pr(path: str, remote: str, base: str | None, branch: str | None, repo: str | None,
+       api_url: str, labels: tuple[str, ...], dry_run: bool, **kwargs: Any) -> None:
+    """Open (or update) a pull request with the fix for the repository at PATH.
+
+    The token comes from GITHUB_TOKEN or GH_TOKEN and is never printed.
+    """
+    from .pr import PrError, PrOptions, run_pr
+
+    options = build_options(**kwargs)
+    pr_options = PrOptions(remote=remote, base=base, branch=branch, repo=repo, api_url=api_url,
+                           labels=labels, dry_run=dry_run)
+    try:
+        outcome = run_pr(path, options, pr_options, env=os.environ)
+    except PrError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    if outcome.action == "nothing":
+        click.echo("nothing to fix: no branch or pull request made")
+    elif outcome.action == "dry-run":
+        click.echo(f"branch: {outcome.branch}\n\ncommit message:\n{outcome.message}\n"
+                   f"pull request body:\n{outcome.body}", nl=False)
+    else:
+        pushed = "pushed" if outcome.pushed else "already up to date on the remote"
+        click.echo(f"{outcome.action} pull request #{outcome.number}: {outcome.url or ''}\n"
+                   f"branch {outcome.branch} {pushed}")
+    sys.exit(EXIT_CLEAN)
