@@ -31,6 +31,10 @@ def fix(finding: Finding) -> str:
         return "check the spelling against the provider's model list, or `modeltrail feed update`"
     if finding.rule == "MT005":
         return "give the variable a pinned default, or scan the configuration that sets it"
+    if finding.rule == "MT006":
+        return "move to a model the policy approves, or change allow/deny in the policy on purpose"
+    if finding.rule == "MT007":
+        return "fix the finding it hid, or renew the suppression with a later `until=` and a reason"
     return f"`modeltrail explain {ref.model or ref.text}` says more"
 
 

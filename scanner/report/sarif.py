@@ -47,6 +47,8 @@ TAGS = {
     "MT003": ("llm", "model-lifecycle", "security", "reliability"),
     "MT004": ("llm", "model-lifecycle", "correctness"),
     "MT005": ("llm", "inventory"),
+    "MT006": ("llm", "policy", "security"),
+    "MT007": ("llm", "policy", "maintainability"),
 }
 
 
