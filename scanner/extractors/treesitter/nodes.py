@@ -28,7 +28,8 @@ ENV_READERS = frozenset({
 # viper's ``SetDefault("llm.model", "gpt-4o")``: the key is the closest earlier string argument.
 NAMED_DEFAULTS = ENV_READERS | frozenset({
     "String", "StringVar", "StringP", "StringVarP", "SetDefault", "setdefault", "GetValue",
-    "getString", "GetString", "option", "Option", "add_argument",
+    "getString", "GetString", "option", "Option", "add_argument", "Setenv", "setenv",
+    "SetEnvironmentVariable", "putenv", "setProperty",
 })
 # Methods whose argument is the default of what they are called on.
 DEFAULT_METHODS = frozenset({

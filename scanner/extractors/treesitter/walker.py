@@ -134,17 +134,30 @@ class Walk:
             return
         start, end = N.content_range(node, spec)
         escaped = any(kind == "escape" for kind, _ in kinds)
+        cs, ce = self.off.char(start), self.off.char(end)
+        placeholders = list(_PLACEHOLDER.finditer(self.text, cs, ce))
+        for m in placeholders:
+            # Spring/shell defaults: the default is the value, its setting the key; the
+            # whole "${llm.model:gpt-4o}" is not one id.
+            self.add(Occurrence(m.start("value"), m.end("value"), m.group("value"), self.context,
+                                spec.language, key=m.group("key")))
+        if placeholders and not self._hits_outside(cs, ce, placeholders):
+            return
         occ = self.emit(start, end, key, escaped=escaped)
-        if occ is not None and decl and key and decl[0][1] is not None:
+        if occ is not None and decl and key and decl[0][1] is not None \
+                and decl[0][0].parent is not None and _VARIABLE.search(decl[0][0].parent.type):
             value = decl[0][1]
             if N.same(value, node) or (value.named_child_count == 1 and N.same(value.named_children[0], node)):
-                self.decls.setdefault(key, []).append(decl[0][0])
-        if occ is not None:
-            raw = occ.text
-            for m in _PLACEHOLDER.finditer(raw):
-                s = occ.start + m.start("value")
-                self.add(Occurrence(s, s + len(m.group("value")), m.group("value"), self.context,
-                                    spec.language, key=m.group("key")))
+                name = N.name_of(decl[0][0], spec, self.data)
+                if name:
+                    self.decls.setdefault(name, []).append(decl[0][0])
+
+    def _hits_outside(self, start: int, end: int, spans: list[re.Match[str]]) -> bool:
+        from ...prefilter import default_prefilter
+
+        rest = "".join(" " if any(m.start() <= i < m.end() for m in spans) else ch
+                       for i, ch in enumerate(self.text[start:end], start))
+        return default_prefilter().hit(rest)
 
     def emit(self, start_b: int, end_b: int, key: str | None, *, escaped: bool) -> Occurrence | None:
         start, end = self.off.char(start_b), self.off.char(end_b)
@@ -277,6 +290,8 @@ class Walk:
         (the constant itself stays a reference, as in the Python extractor)."""
         spec = self.spec
         for name, decls in self.decls.items():
+            if len(decls) > 1:
+                continue  # bound more than once: not a constant to compose with
             for m in re.finditer(r"(?<![\w$])\$?(" + re.escape(name) + r")(?!\w)", self.text):
                 b = self.off.byte(m.start(1))
                 node = self.root.named_descendant_for_byte_range(b, b + len(name.encode()))
@@ -352,9 +367,10 @@ def extract_with(spec: LangSpec, text: str, *, path: str, context: str) -> Extra
                                              comment=spec.comment_prefix)
         return result
     hits = []
-    for m in default_prefilter()._slow.finditer(text):
-        first = text[m.start()]
-        hits.append(m.start() if first.isalnum() or first == "_" else m.start() + 1)
+    for pos in default_prefilter().positions(text):
+        # A position is the stem's first character, or the separator before it.
+        first = text[pos] if pos < len(text) else ""
+        hits.append(pos if first.isalnum() or first == "_" else pos + 1)
     walk = Walk(spec, text, data, tree, context)
     result.occurrences = walk.run(hits)
     if walk.error_lines:
