@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import defaultdict
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from ..model import Reference
 from .apply import apply_edits, new_spans
@@ -35,12 +35,15 @@ def _note(edit: Edit, reason: str) -> Manual:
 
 
 def plan_text(path: str, text: str, refs: Sequence[Reference], options: FixOptions,
-              ctx: Context) -> tuple[list[Edit], list[Manual]]:
-    """Edits for one file's decoded ``text``, and the references left for a person."""
+              ctx: Context, *, suppressed: Mapping[tuple[int, int], frozenset[str]] | None = None,
+              ) -> tuple[list[Edit], list[Manual]]:
+    """Edits for one file's decoded ``text``, and the references left for a person.
+    ``suppressed`` maps a reference's (start, end) to the rules suppressed on it."""
     edits: list[Edit] = []
     manual: list[Manual] = []
+    suppressed = suppressed or {}
     for ref in refs:
-        decision = decide(ref, options, ctx)
+        decision = decide(ref, options, ctx, suppressed=suppressed.get((ref.start, ref.end), frozenset()))
         if isinstance(decision, Manual):
             manual.append(decision)
         elif isinstance(decision, Edit):
@@ -164,12 +167,18 @@ def plan_paths(paths: Sequence[str], options: FixOptions) -> FixPlan:
     by_path: dict[str, list[Reference]] = defaultdict(list)
     for ref in result.references:
         by_path[ref.path].append(ref)
+    hidden: dict[str, dict[tuple[int, int], frozenset[str]]] = defaultdict(dict)
+    for finding in result.suppressed:
+        ref = finding.reference
+        spans = hidden[ref.path]
+        spans[(ref.start, ref.end)] = spans.get((ref.start, ref.end), frozenset()) | {finding.rule}
     changes: list[FileChange] = []
     manual: list[Manual] = []
     errors: list[tuple[str, str]] = []
     for path in sorted(by_path):
         refs = by_path[path]
-        if not any(decide(r, options, ctx) is not None for r in refs):
+        if not any(decide(r, options, ctx, suppressed=hidden[path].get((r.start, r.end), frozenset()))
+                   is not None for r in refs):
             continue
         full = os.path.join(root, path)
         try:
@@ -184,7 +193,7 @@ def plan_paths(paths: Sequence[str], options: FixOptions) -> FixPlan:
         if decoded is None or decoded.encode(decoded.text) != data:
             errors.append((path, "cannot be written back byte-identically; not rewritten"))
             continue
-        edits, notes = plan_text(path, decoded.text, refs, options, ctx)
+        edits, notes = plan_text(path, decoded.text, refs, options, ctx, suppressed=hidden[path])
         manual.extend(notes)
         if edits:
             new = decoded.encode(apply_edits(decoded.text, edits))

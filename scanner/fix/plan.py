@@ -57,11 +57,16 @@ def selected(ref: Reference, options: FixOptions) -> bool:
     return True
 
 
-def decide(ref: Reference, options: FixOptions, ctx: Context) -> Edit | Manual | None:
-    """What to do with one reference under ``options``; None when nothing applies."""
+def decide(ref: Reference, options: FixOptions, ctx: Context, *,
+           suppressed: frozenset[str] = frozenset()) -> Edit | Manual | None:
+    """What to do with one reference under ``options``; None when nothing applies.
+
+    ``suppressed``: rules whose finding on this reference the user suppressed (inline,
+    config or baseline); the strategy for such a rule leaves the reference alone.
+    """
     if not selected(ref, options):
         return None
-    intent = _intent(ref, options, ctx)
+    intent = _intent(ref, options, ctx, suppressed)
     if intent is None or isinstance(intent, Manual):
         return intent
     blocked = _blocked(ref, intent)
@@ -90,11 +95,12 @@ def _manual(ref: Reference, reason: str, rule: str | None) -> Manual:
     return Manual(ref.path, ref.line, ref.column, ref.text, reason, rule)
 
 
-def _rule_ok(options: FixOptions, rule: str) -> bool:
-    return options.rules is None or rule in options.rules
+def _rule_ok(options: FixOptions, rule: str, suppressed: frozenset[str]) -> bool:
+    return (options.rules is None or rule in options.rules) and rule not in suppressed
 
 
-def _intent(ref: Reference, options: FixOptions, ctx: Context) -> _Intent | Manual | None:
+def _intent(ref: Reference, options: FixOptions, ctx: Context,
+            suppressed: frozenset[str]) -> _Intent | Manual | None:
     if options.mappings:
         for old, new in options.mappings:
             if old in (ref.text, ref.model) and new not in (ref.text, ref.model):
@@ -104,9 +110,9 @@ def _intent(ref: Reference, options: FixOptions, ctx: Context) -> _Intent | Manu
         return None
     replace_rule = "MT003" if ref.status == "retired" else "MT002"
     wants_replace = (REPLACE in options.strategies and ref.status in _LEGACY
-                     and _rule_ok(options, replace_rule))
+                     and _rule_ok(options, replace_rule, suppressed))
     wants_pin = (PIN in options.strategies and not ref.pinned and bool(ref.resolves_to)
-                 and _rule_ok(options, "MT001"))
+                 and _rule_ok(options, "MT001", suppressed))
     replace: _Intent | Manual | None = None
     if wants_replace:
         replace = _replacement(ref, ctx, replace_rule)
@@ -115,9 +121,11 @@ def _intent(ref: Reference, options: FixOptions, ctx: Context) -> _Intent | Manu
     if wants_pin and ref.resolves_to:
         target = ref.resolves_to
         life = ctx.feed.lifecycle(ref.provider, target, today=ctx.today)
-        if life.status == "retired":
-            return replace or _manual(ref, f"it resolves to {target}, which is retired: pinning "
-                                           "would not help; replace it", "MT001")
+        if life.status == "retired" or ref.status == "retired":
+            # The alias no longer answers: pinning it would not bring it back.
+            gone = target if life.status == "retired" else ref.model
+            return replace or _manual(ref, f"it resolves to {target}, and {gone} is retired: "
+                                           "pinning would not help; replace it", "MT001")
         return _Intent(PIN, target, "MT001",
                        f"{ref.model} is a floating alias; pinned to {target}, the snapshot it "
                        "resolves to today")
