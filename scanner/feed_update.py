@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from .feed import Feed, FeedError
 from .feed_schema import validate_feed
@@ -30,6 +30,7 @@ URL_ENV = "MODELTRAIL_FEED_URL"
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024  # the bundled feed is ~0.5 MB
 _USER_AGENT = "modeltrail-feed-update"
+_MAX_REDIRECTS = 5
 
 
 class UpdateError(Exception):
@@ -53,18 +54,25 @@ class UpdateResult:
     message: str
 
 
-def check_url(url: str, *, allow_http: bool) -> None:
+def url_problem(url: str, *, allow_http: bool) -> str | None:
+    """Why ``url`` may not be fetched, or None."""
     parts = urlsplit(url)
     if parts.scheme == "https":
-        return
+        return None
     if parts.scheme != "http":
-        raise UpdateError(f"{url}: only https:// URLs are fetched (plain http:// only to this "
-                          "machine, or with --allow-http)")
+        return ("only https:// URLs are fetched (plain http:// only to this machine, or with "
+                "--allow-http)")
     host = parts.hostname or ""
     if allow_http or _loopback(host):
-        return
-    raise UpdateError(f"{url}: refusing plain http:// to {host}: anyone on the path could change "
-                      "the feed. Use https://, or --allow-http if you really mean it")
+        return None
+    return (f"refusing plain http:// to {host}: anyone on the path could change the feed. "
+            "Use https://, or --allow-http if you really mean it")
+
+
+def check_url(url: str, *, allow_http: bool) -> None:
+    problem = url_problem(url, allow_http=allow_http)
+    if problem:
+        raise UpdateError(f"{url}: {problem}")
 
 
 def _loopback(host: str) -> bool:
@@ -84,42 +92,61 @@ def fetch(url: str, *, allow_http: bool = False, timeout: float = DEFAULT_TIMEOU
 
     check_url(url, allow_http=allow_http)
     deadline = time.monotonic() + timeout
+    current = url
     try:
-        with requests.get(url, headers={"User-Agent": _USER_AGENT, **(headers or {})},
-                          timeout=(timeout, timeout), stream=True) as resp:
-            check_url(resp.url, allow_http=allow_http)  # a redirect must not downgrade
-            if resp.status_code == 304:
-                return Fetched(304, b"", resp.url, resp.headers.get("ETag"),
-                               resp.headers.get("Last-Modified"))
-            if resp.status_code != 200:
-                raise UpdateError(f"{url}: the server answered {resp.status_code} "
-                                  f"{resp.reason or ''}".rstrip())
-            declared = resp.headers.get("Content-Length")
-            if declared and declared.isdigit() and int(declared) > max_bytes:
-                raise UpdateError(f"{url}: the feed is {int(declared):,} bytes, over the "
-                                  f"{max_bytes:,}-byte limit; not downloaded")
-            chunks: list[bytes] = []
-            size = 0
-            for chunk in resp.iter_content(64 * 1024):
-                size += len(chunk)
-                if size > max_bytes:
-                    raise UpdateError(f"{url}: the download passed the {max_bytes:,}-byte limit; "
-                                      "stopped")
-                if time.monotonic() > deadline:
-                    raise UpdateError(f"{url}: timed out after {timeout:g} s")
-                chunks.append(chunk)
-            return Fetched(200, b"".join(chunks), resp.url, resp.headers.get("ETag"),
-                           resp.headers.get("Last-Modified"))
+        # Redirects are followed by hand so that each hop is checked before it is
+        # requested: an https feed must not be sent on to plain http.
+        for _hop in range(_MAX_REDIRECTS + 1):
+            resp = requests.get(current, headers={"User-Agent": _USER_AGENT, **(headers or {})},
+                                timeout=(timeout, timeout), stream=True, allow_redirects=False)
+            if not resp.is_redirect:
+                break
+            resp.close()
+            current = urljoin(current, resp.headers["Location"])
+            problem = url_problem(current, allow_http=allow_http)
+            if problem:
+                raise UpdateError(f"{url}: redirected to {current}: {problem}")
+        else:
+            raise UpdateError(f"{url}: more than {_MAX_REDIRECTS} redirects")
+        with resp:
+            return _read(url, resp, deadline=deadline, timeout=timeout, max_bytes=max_bytes)
     except requests.exceptions.Timeout:
         raise UpdateError(f"{url}: timed out after {timeout:g} s") from None
     except requests.exceptions.SSLError as exc:
         raise UpdateError(f"{url}: TLS failed: {exc}") from None
-    except requests.exceptions.ConnectionError as exc:
-        reason = "the connection broke before the download finished" \
-            if "IncompleteRead" in str(exc) or "Connection broken" in str(exc) else f"cannot connect ({exc})"
+    except requests.exceptions.RequestException as exc:
+        text = str(exc)
+        if "timed out" in text:  # a read timeout while streaming arrives as ConnectionError
+            reason = f"timed out after {timeout:g} s"
+        elif "IncompleteRead" in text or "Connection broken" in text:
+            reason = "the connection broke before the download finished"
+        elif isinstance(exc, requests.exceptions.ConnectionError):
+            reason = f"cannot connect ({text})"
+        else:
+            reason = f"the download failed ({text})"
         raise UpdateError(f"{url}: {reason}") from None
-    except requests.exceptions.RequestException as exc:  # e.g. ChunkedEncodingError
-        raise UpdateError(f"{url}: the download failed: {exc}") from None
+
+
+def _read(url: str, resp: Any, *, deadline: float, timeout: float, max_bytes: int) -> Fetched:
+    if resp.status_code == 304:
+        return Fetched(304, b"", resp.url, resp.headers.get("ETag"), resp.headers.get("Last-Modified"))
+    if resp.status_code != 200:
+        raise UpdateError(f"{url}: the server answered {resp.status_code} {resp.reason or ''}".rstrip())
+    declared = resp.headers.get("Content-Length")
+    if declared and declared.isdigit() and int(declared) > max_bytes:
+        raise UpdateError(f"{url}: the feed is {int(declared):,} bytes, over the {max_bytes:,}-byte "
+                          "limit; not downloaded")
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in resp.iter_content(64 * 1024):
+        size += len(chunk)
+        if size > max_bytes:
+            raise UpdateError(f"{url}: the download passed the {max_bytes:,}-byte limit; stopped")
+        if time.monotonic() > deadline:  # requests' timeout is per read, not for the whole
+            raise UpdateError(f"{url}: timed out after {timeout:g} s")
+        chunks.append(chunk)
+    return Fetched(200, b"".join(chunks), resp.url, resp.headers.get("ETag"),
+                   resp.headers.get("Last-Modified"))
 
 
 def parse_feed(body: bytes, origin: str) -> tuple[dict[str, Any], Feed]:
