@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Sequence
 
-from .config import Policy
+from .config import Policy, own_lines
 from .discover import DEFAULT_EXCLUDES, discover, is_excluded
 from .engine import DEFAULT_MAX_BYTES, scan_file, scan_text
 from .feed import load_feed, load_overlay, relabel, with_overlay
@@ -66,6 +66,20 @@ def _run(root: str, files: Sequence[str], options: ScanOptions) -> Iterable[File
             yield from results
 
 
+BASELINE_NAME = ".modeltrail-baseline.json"
+
+
+def _own_files(paths: Sequence[str], options: ScanOptions, policy: Policy | None) -> tuple[str, ...]:
+    root = os.path.abspath(paths[0]) if len(paths) == 1 and os.path.isdir(paths[0]) else os.getcwd()
+    out = []
+    for file in (options.baseline, policy.overlay if policy else None):
+        if file:
+            rel = os.path.relpath(os.path.abspath(file), root).replace(os.sep, "/")
+            if not rel.startswith("../"):
+                out.append(rel)
+    return tuple(out)
+
+
 def scan(paths: Sequence[str] = (".",), options: ScanOptions | None = None,
          on_progress: "callable[[int, int], None] | None" = None) -> ScanResult:  # type: ignore[valid-type]
     """Scan files and directories; never raises for a bad file (see ``errors``)."""
@@ -78,7 +92,9 @@ def scan(paths: Sequence[str] = (".",), options: ScanOptions | None = None,
                       include_comments=options.include_comments
                       and not (policy is not None and policy.comments == "skip"))
     started = time.perf_counter()
-    excludes = options.excludes + options.extra_excludes + (policy.exclude if policy else ())
+    # The baseline and the overlay list model ids by design: they are not code.
+    excludes = (options.excludes + options.extra_excludes + (policy.exclude if policy else ())
+                + (BASELINE_NAME,) + _own_files(paths, options, policy))
     found = discover(list(paths), excludes=excludes, include_docs=options.include_docs)
     files = found.files
     if policy is not None and policy.include:
@@ -98,7 +114,9 @@ def scan(paths: Sequence[str] = (".",), options: ScanOptions | None = None,
     feed_meta: dict[str, str] = feed.meta()
     if policy is not None:
         skip = {c for c, how in (("comment", policy.comments), ("test", policy.tests)) if how == "skip"}
-        references = [r for r in references if r.context not in skip]
+        own = own_lines(found.root, policy)
+        references = [r for r in references if r.context not in skip and not (
+            r.path in own and (own[r.path] is None or r.line in own[r.path]))]  # type: ignore[operator]
         dynamic = [d for d in dynamic if d.context not in skip]
         if policy.overlay:
             merged = with_overlay(feed, load_overlay(policy.overlay))

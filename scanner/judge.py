@@ -58,10 +58,12 @@ def judge_reference(ref: Reference, policy: Policy | None = None, today: dt.date
         out.append(make_finding("MT003", ref, msg, policy))
     elif ref.status == "deprecated" or (ref.status == "active" and within):
         if ref.shutdown_on:
-            verb = "shuts down" if ref.status == "deprecated" else "is scheduled to shut down"
+            verb = "shuts down" if ref.status == "deprecated" else "has a scheduled shutdown"
             msg = f"{name} {verb} on {ref.shutdown_on}"
-            if within or escalate:
+            if escalate or ref.status == "active":
                 msg += f", in {days_left} days"
+            if ref.status == "active":  # no notice yet: reported because of warn-days
+                msg += f" (within warn-days = {policy.warn_days})"  # type: ignore[union-attr]
         else:
             msg = f"{name} is deprecated"
         if ref.replacement:
@@ -73,9 +75,8 @@ def judge_reference(ref: Reference, policy: Policy | None = None, today: dt.date
     if not ref.known:
         out.append(make_finding("MT004", ref, f"{ref.text} looks like a {ref.provider} model id "
                                 "but is not in the catalog", policy))
-    elif not ref.pinned and ref.resolves_to:
-        out.append(make_finding("MT001", ref, f"{ref.text} is a floating alias; pin "
-                                f"{ref.resolves_to}", policy))
+    elif not ref.pinned and (ref.resolves_to or ref.upgrade_policy or ref.provider in _USER_PINNED):
+        out.append(make_finding("MT001", ref, _unpinned(ref), policy))
     if policy is not None and (policy.allow or policy.deny):
         verdict = _listed(ref, policy, providers)
         if verdict:
@@ -83,6 +84,29 @@ def judge_reference(ref: Reference, policy: Policy | None = None, today: dt.date
     if policy is not None:
         out = [f for f in out if policy.enabled(f.rule)]
     return out
+
+
+# Floating ids with no dated snapshot to name, which the user pins another way.
+_USER_PINNED = frozenset({"huggingface", "ollama"})
+
+
+def _unpinned(ref: Reference) -> str:
+    """MT001's message: how this kind of reference is pinned."""
+    if ref.upgrade_policy:  # an Azure deployment (scanner.pinning)
+        option = "version_upgrade_option" if ref.language == "hcl" else "versionUpgradeOption"
+        pin = f"version {ref.resolves_to}" if ref.resolves_to else "a version"
+        which = f"version {ref.version}" if ref.version else "names no version and"
+        return (f"Azure deployment of {ref.model} {which} auto-upgrades ({ref.upgrade_policy}); "
+                f"pin {pin} with {option} NoAutoUpgrade")
+    if ref.provider == "huggingface":
+        moving = f"revision {ref.version!r}, a branch or tag" if ref.version else "no revision"
+        return (f"{ref.text} is downloaded from the Hugging Face Hub with {moving}, so its "
+                "files can change under you; pin revision=<40-hex commit sha>")
+    if ref.provider == "ollama":
+        tag = ref.text.partition(":")[2] or "latest"
+        return (f"{ref.text} is the Ollama tag '{tag}', which the library re-points; pin a "
+                "tag naming size, variant and quantization (e.g. llama3:8b-instruct-q4_0)")
+    return f"{ref.text} is a floating alias; pin {ref.resolves_to}"
 
 
 def _listed(ref: Reference, policy: Policy, providers: frozenset[str]) -> str | None:
