@@ -87,7 +87,7 @@ def describe(plan: Any) -> list[str]:
     lines = []
     for edit in plan.edits:
         why = edit.strategy + (f", {edit.rule}" if edit.rule else "")
-        lines.append(f"{edit.path}:{edit.line}:{edit.column}: {edit.old} -> {edit.new} ({why})")
+        lines.append(f"{edit.path}:{edit.line}:{edit.column}: {edit.shown_old} -> {edit.shown_new} ({why})")
     if plan.manual:
         lines.append(f"needs a human ({len(plan.manual)}):")
         lines.extend(f"  {m.path}:{m.line}:{m.column}: {m.text}: {m.reason}" for m in plan.manual)

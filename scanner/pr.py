@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Mapping
 
-from .fix.values import PIN, REPLACE, FixOptions, FixPlan
+from .fix.values import AZURE_PIN, PIN, REPLACE, FixOptions, FixPlan
 from .github import DEFAULT_API_URL, GitHub, GitHubError, Token, repo_from_remote, scrub
 
 
@@ -76,23 +76,26 @@ def branch_name(options: FixOptions) -> str:
 
 def title(plan: FixPlan, options: FixOptions) -> str:
     edits = plan.edits
+    total = len({(e.path, e.anchor) if e.strategy == AZURE_PIN else (e.path, e.start) for e in edits})
     if options.mappings:
         pairs = ", ".join(f"{old} -> {new}" for old, new in options.mappings)
         return f"modeltrail: move {len(edits)} model id{'s' * (len(edits) != 1)} ({pairs})"
     counts = {s: sum(1 for e in edits if e.strategy == s) for s in (PIN, REPLACE)}
+    # An Azure deployment may take two edits (version, upgrade option): count it once.
+    counts[PIN] += len({(e.path, e.anchor) for e in edits if e.strategy == AZURE_PIN})
     parts = []
     if counts[PIN]:
         parts.append(f"pin {counts[PIN]}")
     if counts[REPLACE]:
         parts.append(f"replace {counts[REPLACE]}")
-    return f"modeltrail: {' and '.join(parts)} model id{'s' * (len(edits) != 1)}"
+    return f"modeltrail: {' and '.join(parts)} model id{'s' * (total != 1)}"
 
 
 def commit_message(plan: FixPlan, options: FixOptions) -> str:
     lines = [title(plan, options), ""]
     for e in plan.edits:
         why = e.strategy + (f", {e.rule}" if e.rule else "")
-        lines.append(f"- {e.path}:{e.line} {e.old} -> {e.new} ({why})")
+        lines.append(f"- {e.path}:{e.line} {e.shown_old} -> {e.shown_new} ({why})")
     if plan.manual:
         lines += ["", f"Left for a human: {len(plan.manual)} reference"
                       f"{'s' * (len(plan.manual) != 1)} (see the pull request)."]
@@ -104,6 +107,8 @@ def rollback(plan: FixPlan) -> tuple[str | None, list[str]]:
     cannot undo because several old ids became the same new one."""
     sources: dict[str, set[str]] = {}
     for e in plan.edits:
+        if e.strategy == AZURE_PIN:
+            continue  # a version and an upgrade option: reverting the commit undoes them
         # Undo at the level the edit was made: the whole string, or the id after a prefix.
         new, old = (e.new, e.old) if e.target == e.new else (e.target, e.model)
         sources.setdefault(new, set()).add(old)

@@ -15,8 +15,9 @@ from typing import Mapping, Sequence
 
 from ..model import Reference
 from .apply import apply_edits, new_spans
+from .azure import is_deployment, plan as azure_plan
 from .plan import Context, decide, selected
-from .values import TO, Edit, FileChange, FixOptions, FixPlan, Manual
+from .values import AZURE_PIN, PIN, TO, Edit, FileChange, FixOptions, FixPlan, Manual
 
 _PY_SUFFIXES = (".py", ".pyi", ".pyw")
 
@@ -43,7 +44,17 @@ def plan_text(path: str, text: str, refs: Sequence[Reference], options: FixOptio
     manual: list[Manual] = []
     suppressed = suppressed or {}
     for ref in refs:
-        decision = decide(ref, options, ctx, suppressed=suppressed.get((ref.start, ref.end), frozenset()))
+        hidden = suppressed.get((ref.start, ref.end), frozenset())
+        decision = decide(ref, options, ctx, suppressed=hidden)
+        if is_deployment(ref) and selected(ref, options):
+            if isinstance(decision, Manual) and decision.rule == "MT001" and not options.mappings:
+                # Pinning a deployment is a version and an upgrade option, not a new name.
+                pinned = azure_plan(text, ref, rule_ok=PIN in options.strategies and (
+                    options.rules is None or "MT001" in options.rules) and "MT001" not in hidden)
+                if isinstance(pinned, list):
+                    edits.extend(pinned)
+                    continue
+                decision = pinned
         if isinstance(decision, Manual):
             manual.append(decision)
         elif isinstance(decision, Edit):
@@ -106,7 +117,17 @@ def _refusals(path: str, text: str, edits: list[Edit], options: FixOptions,
 
     rescanned = scan_text(path, new, feed=ctx.feed, today=ctx.today)
     found = {(r.start, r.end): r for r in rescanned.references}
-    for edit, start, end in new_spans(edits):
+    starts = {r.start: r for r in rescanned.references}
+    placed = new_spans(edits)
+    for edit, start, end in placed:
+        if edit.strategy == AZURE_PIN:
+            # The deployment, scanned again, must now count as pinned.
+            moved = edit.anchor + sum(len(e.new) - (e.end - e.start)
+                                      for e, _, _ in placed if e.end <= edit.anchor)
+            ref = starts.get(moved)
+            if ref is None or not ref.pinned:
+                refused[edit] = "the deployment would still not count as pinned after the edit"
+            continue
         ref = found.get((start, end))
         if ref is not None and ref.text == edit.new:
             continue

@@ -48,6 +48,18 @@ class Edit:
     target: str = ""
     shutdown_on: str | None = None
     source: str | None = None
+    # What a person reads as "from -> to" when old/new are not the ids themselves
+    # (an Azure deployment's inserted version line), and the model name it belongs to.
+    shown: tuple[str, str] | None = None
+    anchor: int = -1
+
+    @property
+    def shown_old(self) -> str:
+        return self.shown[0] if self.shown else self.old
+
+    @property
+    def shown_new(self) -> str:
+        return self.shown[1] if self.shown else self.new
 
 
 @dataclass(frozen=True, slots=True)
