@@ -59,6 +59,8 @@ class ProviderGrammar:
     region_prefixes: tuple[str, ...]
     unknown: re.Pattern[str]
     pinned: re.Pattern[str]
+    # Ids that count only where the key or call says "model" (open-weights grammars).
+    context_only: bool = False
 
 
 class Catalog:
@@ -76,6 +78,7 @@ class Catalog:
                 region_prefixes=tuple(spec.get("region_prefixes", ())),
                 unknown=re.compile(spec["unknown"]),
                 pinned=re.compile(spec["pinned"]),
+                context_only=bool(spec.get("context_only", False)),
             )
         self.neutral_prefixes: tuple[str, ...] = tuple(data.get("neutral_prefixes", ()))
         self.by_id: dict[str, tuple[CatalogModel, ...]] = {}

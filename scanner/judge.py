@@ -95,6 +95,9 @@ def _unpinned(ref: Reference) -> str:
     if ref.upgrade_policy:  # an Azure deployment (scanner.pinning)
         option = "version_upgrade_option" if ref.language == "hcl" else "versionUpgradeOption"
         pin = f"version {ref.resolves_to}" if ref.resolves_to else "a version"
+        if ref.upgrade_policy == "NoAutoUpgrade":  # no version: whatever is default that day
+            return (f"Azure deployment of {ref.model} names no version, so each new deployment "
+                    f"gets the default version of the day; pin {pin}")
         which = f"version {ref.version}" if ref.version else "names no version and"
         return (f"Azure deployment of {ref.model} {which} auto-upgrades ({ref.upgrade_policy}); "
                 f"pin {pin} with {option} NoAutoUpgrade")

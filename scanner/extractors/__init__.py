@@ -53,6 +53,11 @@ SPECS: list[ExtractorSpec] = [
     ExtractorSpec("dockerfile", "dockerfile", (".dockerfile",), ("Dockerfile", "Containerfile"),
                   ("Dockerfile.*", "*.Dockerfile", "Containerfile.*"), ".dockerfile"),
     ExtractorSpec("notebook", "python", (".ipynb",), (), (), ".notebook"),
+    # Infrastructure as code (ARM JSON is recognised inside the JSON extractor).
+    ExtractorSpec("hcl", "hcl", (".tf", ".tfvars", ".hcl"), (), (), ".hcl"),
+    ExtractorSpec("bicep", "bicep", (".bicep", ".bicepparam"), (), (), ".bicep"),
+    ExtractorSpec("modelfile", "modelfile", (".modelfile",), ("Modelfile",), ("Modelfile.*",),
+                  ".modelfile"),
     # tree-sitter languages: one package, each grammar loaded on first use.
     ExtractorSpec("javascript", "javascript", (".js", ".mjs", ".cjs", ".jsx"), (), (), ".treesitter"),
     ExtractorSpec("typescript", "typescript", (".ts", ".mts", ".cts"), (), (), ".treesitter"),

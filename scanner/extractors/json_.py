@@ -32,6 +32,10 @@ def _unescape(raw: str) -> str:
 
 @register("json")
 def extract(text: str, *, path: str, context: str) -> Extraction:
+    if "schema.management.azure.com" in text[:4096]:  # an ARM template or parameter file
+        from .arm import extract_arm
+
+        return extract_arm(text, path=path, context=context)
     result = Extraction()
     ctx = "config" if context == "code" else context
     out = result.occurrences

@@ -1,0 +1,87 @@
+"""Open-weights models: Hugging Face Hub repos and Ollama library tags.
+
+Neither has a closed list of ids (the Hub holds millions of repos, any Ollama user can
+push a tag) and both shapes are everyday strings elsewhere (``src/main``, ``redis:7``),
+so their grammars (``rules/grammar.yaml``, ``context_only``) are tried only where the
+key or the call says "model":
+
+- a Hub call or setting (:data:`HUB_KEYS`: ``from_pretrained``, ``snapshot_download``,
+  ``vllm serve``...) takes any namespaced repo id, ahead of provider routing
+  (``openai/whisper-large-v3`` there is a Hub repo, not an OpenAI API id);
+- a model argument (``model=``, ``MODEL_ID``) takes a namespaced repo id that no provider
+  claims (``meta-llama/Meta-Llama-3-8B-Instruct``);
+- Ollama names count behind a model argument, an Ollama prefix (``ollama/llama3``) or an
+  Ollama command (:data:`OLLAMA_KEYS`); ``name:tag`` is parsed, not listed.
+
+Single-word Hub ids (``gpt2``) are not reported: in ``from_pretrained("gpt2")`` they are
+as often a tokenizer or a local directory as a model.
+"""
+
+from __future__ import annotations
+
+from .catalog import Catalog
+from .model import ModelRef
+
+HUGGINGFACE = "huggingface"
+OLLAMA = "ollama"
+# Calls, arguments and settings that take a Hub repo id and nothing else (transformers,
+# huggingface_hub, sentence-transformers, vLLM and TGI command lines and settings).
+HUB_KEYS = frozenset({
+    "from_pretrained", "snapshot_download", "hf_hub_download", "repo_id",
+    "pretrained_model_name_or_path", "model_name_or_path", "SentenceTransformer",
+    "CrossEncoder", "huggingface-cli download", "hf download", "vllm serve", "model-id",
+    "HF_MODEL_ID",
+})
+# Where an Ollama tag is meant: its CLI and a Modelfile's FROM line.
+OLLAMA_KEYS = frozenset({"ollama run", "ollama pull", "ollama create", "FROM"})
+
+
+def is_hub_key(key: str | None) -> bool:
+    return key in HUB_KEYS
+
+
+def is_context_key(key: str | None) -> bool:
+    """Keys that make an open-weights id count even where it is no catalog id."""
+    return key in HUB_KEYS or key in OLLAMA_KEYS
+
+
+def hub_ref(catalog: Catalog, value: str) -> ModelRef | None:
+    """The Hub repo ``value`` names (``org/name``), floating until a revision pins it."""
+    grammar = catalog.providers.get(HUGGINGFACE)
+    if grammar is None or value.count("/") != 1:
+        return None
+    entry = catalog.lookup(value, HUGGINGFACE)
+    if entry is None and not grammar.unknown.fullmatch(value.lower()):
+        return None
+    return ModelRef(provider=HUGGINGFACE, model=value, pinned=False, resolves_to=None,
+                    known=True, kind=entry.kind if entry else None, no_snapshot=True)
+
+
+def ollama_ref(catalog: Catalog, value: str, *, named: bool) -> ModelRef | None:
+    """``name[:tag]`` of the Ollama library; ``named`` when the context says Ollama, so
+    a name the catalog does not list (a user's own ``me/model:tag``) still counts."""
+    grammar = catalog.providers.get(OLLAMA)
+    if grammar is None:
+        return None
+    name, _, tag = value.partition(":")
+    entry = catalog.lookup(name, OLLAMA)
+    if entry is None and not (named and grammar.unknown.fullmatch(value.lower())):
+        return None
+    if entry is not None and not tag and not named:
+        return None  # a bare library name outside an Ollama context: the catalog decides
+    pinned = bool(tag) and grammar.pinned.search(value) is not None
+    return ModelRef(provider=OLLAMA, model=value, pinned=pinned, resolves_to=None,
+                    known=entry is not None, kind=entry.kind if entry else None,
+                    no_snapshot=not pinned)
+
+
+def resolve(catalog: Catalog, value: str, *, hint: str | None, key: str | None,
+            model_key: bool) -> ModelRef | None:
+    """The open-weights reading of an id no provider grammar claimed (see identify)."""
+    if hint == HUGGINGFACE or (hint is None and (is_hub_key(key) or model_key)):
+        hub = hub_ref(catalog, value)
+        if hub is not None:
+            return hub
+    if hint == OLLAMA or (hint is None and (key in OLLAMA_KEYS or model_key)):
+        return ollama_ref(catalog, value, named=hint == OLLAMA or key in OLLAMA_KEYS)
+    return None
