@@ -5,6 +5,7 @@ no fixable MT001/MT003 left."""
 from __future__ import annotations
 
 import ast
+import json
 import os
 import shutil
 import subprocess
@@ -78,6 +79,8 @@ def test_after_tree_has_no_fixable_mt001_or_mt003_and_python_parses(tmp_path, na
     for path, data in tree(work).items():
         if path.endswith(".py"):
             ast.parse(data.decode("utf-8-sig"), filename=path)
+        elif path.endswith(".ipynb"):  # edited in the raw JSON: still a notebook
+            assert json.loads(data)["nbformat"] == 4
 
 
 @pytest.mark.parametrize("name", fixture_names())

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import defaultdict
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 from ..model import Reference
 from .apply import apply_edits, new_spans
@@ -157,6 +157,8 @@ def _parse_problem(path: str, old: str, new: str) -> str | None:
             import tomli as tomllib  # type: ignore[no-redef]
         loader = tomllib.loads
     if loader is None:
+        loader = _tree_sitter_loader(path)
+    if loader is None:
         return None
     try:
         loader(old)
@@ -167,6 +169,26 @@ def _parse_problem(path: str, old: str, new: str) -> str | None:
     except Exception as exc:  # noqa: BLE001
         return f"the edited file would not parse: {type(exc).__name__}"
     return None
+
+
+def _tree_sitter_loader(path: str) -> Callable[[str], object] | None:
+    """A check that raises when tree-sitter finds a syntax error (JS, TS, Go, Java...)."""
+    from ..extractors import spec_for
+    from ..extractors.treesitter.languages import LANGUAGES
+
+    lang = LANGUAGES.get(spec_for(path).name)
+    if lang is None:
+        return None
+    from ..extractors.treesitter.grammar import parser_for
+
+    parser = parser_for(lang)
+
+    def load(source: str) -> object:
+        tree = parser.parse(source.encode("utf-8"))
+        if tree.root_node.has_error:
+            raise ValueError("syntax error")
+        return tree
+    return load
 
 
 def scan_root(paths: Sequence[str]) -> str:
