@@ -15,8 +15,10 @@ import re
 from .extractors import Extraction, extractor, spec_for
 from .extractors.text import WORD
 from .feed import Feed, load_feed
-from .identify import Identifier, Match, default_identifier
+from .identify import Identifier, Match, default_identifier, is_model_key
 from .model import FileResult, Occurrence, Reference, ScanError
+from .open_weights import is_context_key
+from .pinning import refine
 from .prefilter import default_prefilter
 from .text_io import DecodeError, decode_bytes
 
@@ -121,7 +123,7 @@ def scan_text(path: str, text: str, *, identifier: Identifier | None = None,
     for occ in extraction.occurrences:
         if occ.prose and not include_comments and occ.context == "comment":
             continue
-        if not stem_hit.search(occ.meaning):
+        if not stem_hit.search(occ.meaning) and not _open_context(occ):
             continue
         for match, at in _matches(occ, identifier, stem_hit):
             if at >= 0:
@@ -133,6 +135,8 @@ def scan_text(path: str, text: str, *, identifier: Identifier | None = None,
             if (start, end) in seen:
                 continue
             seen.add((start, end))
+            match = Match(refine(match.ref, occ, catalog=identifier.catalog, feed=feed, today=today),
+                          match.start, match.end)
             refs.append(_reference(path, occ, match, written, start, end, lines, feed, today))
     dynamic = tuple(_dynamic(path, occ, lines) for occ in extraction.dynamic)
     refs.sort(key=lambda r: (r.line, r.column))
@@ -140,13 +144,22 @@ def scan_text(path: str, text: str, *, identifier: Identifier | None = None,
                       dynamic=dynamic)
 
 
+def _open_context(occ: Occurrence) -> bool:
+    """A model argument or an open-weights call: its value is worth identifying even
+    without a catalog stem (Hub repo ids name any vendor: ``acme/support-7b``)."""
+    return not occ.prose and occ.key is not None and (
+        is_context_key(occ.key) or is_model_key(occ.key))
+
+
 def _reference(path: str, occ: Occurrence, match: Match, written: str, start: int, end: int,
                lines: _Lines, feed: Feed, today: dt.date) -> Reference:
     ref = match.ref
     line, col = lines.position(start)
     end_line, end_col = lines.position(end)
-    life = feed.lifecycle(ref.provider, ref.model, today=today, version=occ.version, known=ref.known)
-    if ref.resolves_to and life.status == "active" and not feed.record(ref.provider, ref.model):
+    life = feed.lifecycle(ref.provider, ref.model, today=today, version=ref.version or occ.version,
+                          known=ref.known)
+    if (ref.resolves_to and ref.version is None and life.status == "active"
+            and not feed.record(ref.provider, ref.model)):
         # An alias without a record of its own lives as long as its snapshot.
         life = feed.lifecycle(ref.provider, ref.resolves_to, today=today, known=ref.known)
     return Reference(

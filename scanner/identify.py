@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from . import open_weights
 from .catalog import Catalog, CatalogModel, load_catalog
 from .model import ModelRef
 
@@ -73,6 +74,11 @@ class Identifier:
         """
         if not 2 <= len(value) <= 300 or not _ID_CHARS.match(value):
             return None
+        if not prose and open_weights.is_hub_key(key):
+            # A Hub call takes a repo id even where it reads as a routed id (openai/...).
+            hub = open_weights.hub_ref(self.catalog, value)
+            if hub is not None:
+                return Match(hub, 0, len(value))
         if "/" in value or value.startswith("arn:"):
             hit = self._api_path(value, key=key, prose=prose)
             if hit is not None:
@@ -139,6 +145,10 @@ class Identifier:
             return ref
         if prose:
             return None
+        local = open_weights.resolve(self.catalog, rest, hint=hint, key=key,
+                                     model_key=is_model_key(key))
+        if local is not None:
+            return local
         return self._unknown(rest, hint)
 
     def _strip_prefixes(self, value: str) -> tuple[str | None, str | None]:
@@ -181,6 +191,10 @@ class Identifier:
     def _known(self, entry: CatalogModel, value: str, *, key: str | None, prose: bool) -> ModelRef | None:
         if _WEAK.match(value) and (prose or not is_model_key(key)):
             return None
+        grammar = self.catalog.providers.get(entry.provider)
+        if grammar is not None and grammar.context_only and (
+                prose or not (is_model_key(key) or open_weights.is_context_key(key))):
+            return None  # an open-weights name outside a model context ("mistral" the wind)
         alias = bool(entry.alias)
         no_snapshot = alias and not entry.points_to
         return ModelRef(
@@ -200,6 +214,8 @@ class Identifier:
         providers = self.catalog.providers
         order = sorted(providers.values(), key=lambda g: (g.key != hint, g.precedence))
         for grammar in order:
+            if grammar.context_only:
+                continue  # open-weights grammars: only in their contexts (open_weights.resolve)
             if grammar.unknown.fullmatch(lowered):
                 return ModelRef(provider=grammar.key, model=value,
                                 pinned=grammar.pinned.search(value) is not None,
