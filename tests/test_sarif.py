@@ -94,7 +94,7 @@ def test_rule_metadata_comes_from_rules(rule_id: str) -> None:
     assert meta["fullDescription"]["text"].startswith(rule.summary + ". ")
     assert rule.help in meta["help"]["text"] and rule.help in meta["help"]["markdown"]
     assert f"modeltrail: ignore[{rule_id}]" in meta["help"]["text"]
-    assert meta["helpUri"] == f"{sarif.PROJECT_URL}/blob/main/README.md#{rule_id.lower()}-{rule.name}"
+    assert meta["helpUri"] == f"{sarif.PROJECT_URL}/blob/main/README.md#findings"
     tags = meta["properties"]["tags"]
     assert "llm" in tags and len(tags) == len(set(tags))
     score = float(meta["properties"]["security-severity"])
