@@ -113,7 +113,8 @@ def _canonical(catalog: Catalog, provider: str, model: str) -> tuple[str, str | 
 def rows_deprecations_info(data: Any, catalog: Catalog, skipped: dict[str, int]) -> Iterator[Row]:
     items = data
     if isinstance(data, dict) and isinstance(data.get("items"), list):  # the JSON Feed
-        items = [dict(i.get("_deprecation") or {}, url=i.get("url")) for i in data["items"]]
+        items = [{"deprecation_context": i.get("content_text", ""), **(i.get("_deprecation") or {}),
+                  "url": i.get("url")} for i in data["items"] if isinstance(i, dict)]
     if not isinstance(items, list):
         raise DatasetError("not a deprecations.info file: expected a list of rows or a JSON "
                            "Feed with items[]._deprecation")
@@ -242,7 +243,8 @@ def merge(base: Feed, rows: list[Row], *, fmt: str, source: str, sha256: str,
             continue
         provenance = dict(rec.provenance)
         provenance.update({f: f"{fmt}:{row.key}" for f in updates})
-        sources = tuple(dict.fromkeys(rec.sources + row.sources))
+        # A dataset whose values were all outvoted is named in the notes, not the sources.
+        sources = tuple(dict.fromkeys(rec.sources + (row.sources if updates else ())))
         if not sources:
             continue  # the feed format requires a source for every record
         note_text = "; ".join(filter(None, [rec.notes, *([row.note] if updates else []), *notes]))
