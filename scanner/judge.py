@@ -102,7 +102,7 @@ def _unpinned(ref: Reference) -> str:
         return (f"Azure deployment of {ref.model} {which} auto-upgrades ({ref.upgrade_policy}); "
                 f"pin {pin} with {option} NoAutoUpgrade")
     if ref.provider == "huggingface":
-        moving = f"revision {ref.version!r}, a branch or tag" if ref.version else "no revision"
+        moving = f"revision {ref.version!r}, not a commit sha" if ref.version else "no revision"
         return (f"{ref.text} is downloaded from the Hugging Face Hub with {moving}, so its "
                 "files can change under you; pin revision=<40-hex commit sha>")
     if ref.provider == "ollama":

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import bisect
+from dataclasses import replace
 from typing import Iterator
 
 from ..model import Occurrence
@@ -82,6 +83,7 @@ class _Visitor:
         self.dynamic: list[Occurrence] = []
         self.constants: dict[str, str] = {}
         self.string_spans: list[tuple[int, int]] = []
+        self.revisions: dict[str, str] = {}  # constant name -> revision of a call it feeds
 
     # -- constants --------------------------------------------------------------
     def collect_constants(self, tree: ast.Module) -> None:
@@ -186,6 +188,7 @@ class _Visitor:
         first_str = first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else None
         env_read = short in ("getenv", "get", "setdefault") and (
             "environ" in func or func in ("getenv", "os.getenv") or short == "getenv")
+        mark = len(self.out)
         for i, arg in enumerate(node.args):
             if env_read and i >= 1 and first_str:
                 self.visit(arg, first_str)
@@ -202,6 +205,26 @@ class _Visitor:
             self.visit(kw.value, name or key)
             if name and kw.value is not None:
                 self._dynamic(kw.value, name)
+        self._revision(node, mark)
+
+    def _revision(self, node: ast.Call, mark: int) -> None:
+        """A Hub download's ``revision=``/``commit_id=`` goes with the id it loads: on the
+        call's own strings, and on the constants passed to it (``MODEL_ID``)."""
+        kw = next((k for k in node.keywords if k.arg in ("revision", "commit_id")), None)
+        if kw is None:
+            return
+        revision = self.resolve(kw.value)
+        if revision is None:
+            start, end = self._span(kw.value)
+            revision = self.text[start:end]  # chosen at run time: shown as written
+        rev_start = self._span(kw.value)[0]
+        for i in range(mark, len(self.out)):
+            occ = self.out[i]
+            if not occ.prose and not occ.start <= rev_start < occ.end + 1:
+                self.out[i] = replace(occ, version=revision)
+        for arg in (*node.args, *(k.value for k in node.keywords if k.arg != kw.arg)):
+            if isinstance(arg, ast.Name) and arg.id in self.constants:
+                self.revisions[arg.id] = revision
 
     def _dynamic(self, value: ast.AST, name: str) -> None:
         from ..identify import is_model_key
@@ -336,6 +359,10 @@ def extract(text: str, *, path: str, context: str) -> Extraction:
         result.errors.append("Python file nested too deeply; scanned as plain text instead")
         result.occurrences.extend(scan_plain_text(text, context=context, language="python", comment="#"))
         return result
+    if visitor.revisions:  # MODEL_ID = "org/name" ... from_pretrained(MODEL_ID, revision=...)
+        visitor.out = [replace(o, version=visitor.revisions[o.key])
+                       if o.key in visitor.revisions and o.version is None and not o.prose else o
+                       for o in visitor.out]
     result.occurrences.extend(visitor.out)
     result.occurrences.extend(_comment_hits(text, visitor.string_spans, visitor.pos))
     result.dynamic.extend(visitor.dynamic)
