@@ -21,7 +21,7 @@ from dataclasses import replace
 from typing import Iterator
 
 from ..model import Occurrence
-from . import Extraction, register
+from . import SPECS, Extraction, extractor, register
 from .text import comment_occurrences, scan_plain_text
 
 INCLUDE_MARKDOWN = False
@@ -137,12 +137,11 @@ def _moved(occ: Occurrence, raw: str, starts: list[int], ends: list[int], cell: 
 
 def _cell_occurrences(raw: str, cell: _Cell, *, path: str, context: str,
                       errors: list[str]) -> Iterator[Occurrence]:
-    from .python import extract as extract_python
-
     source, starts, ends = _decode(raw, cell.source)
     if not source.strip():
         return
-    found = extract_python(_mask_magics(source), path=path, context=context)
+    python = extractor(next(spec for spec in SPECS if spec.name == "python"))
+    found = python(_mask_magics(source), path=path, context=context)
     errors.extend(f"cell {cell.index}: {msg}" for msg in found.errors)
     for occ in found.occurrences:
         moved = _moved(occ, raw, starts, ends, cell.index)

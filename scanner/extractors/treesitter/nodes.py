@@ -68,7 +68,7 @@ def same(a: Node | None, b: Node | None) -> bool:
 
 
 def contains(outer: Node, inner: Node) -> bool:
-    return outer.start_byte <= inner.start_byte and inner.end_byte <= outer.end_byte
+    return bool(outer.start_byte <= inner.start_byte and inner.end_byte <= outer.end_byte)
 
 
 def text_of(node: Node) -> str:
@@ -260,7 +260,7 @@ def key_for(start: Node, spec: LangSpec, text: bytes,
                 args = call_args(node, callee, spec)
                 named_by = [a for a in args if a.type in spec.strings and a.end_byte <= start.start_byte]
                 if named_by and (short in NAMED_DEFAULTS or (
-                        short == "get" and "env" in text_of(callee).lower())):  # type: ignore[union-attr]
+                        short == "get" and "env" in text_of(callee).lower())):
                     return string_value(named_by[-1], spec, text)
                 if short not in TRANSPARENT:
                     if short in DEFAULT_METHODS and recv is not None:
