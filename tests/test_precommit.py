@@ -71,8 +71,11 @@ def hook_home(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str, dict[
     return str(hook_repo), sha, env
 
 
-def _new_repo(path: Path, hook_repo: str, sha: str, env: dict[str, str]) -> Path:
+def _new_repo(path: Path, hook_repo: str, sha: str, env: dict[str, str],
+              files: dict[str, str] | None = None) -> Path:
     path.mkdir(parents=True)
+    for name, text in (files or {}).items():
+        (path / name).write_text(text, encoding="utf-8")
     (path / ".pre-commit-config.yaml").write_text(f"""\
 repos:
   - repo: {hook_repo}
@@ -92,8 +95,13 @@ repos:
 
 @pytest.fixture()
 def repo(tmp_path: Path, hook_home: tuple[str, str, dict[str, str]]) -> Path:
+    return _installed_repo(tmp_path, hook_home)
+
+
+def _installed_repo(tmp_path: Path, hook_home: tuple[str, str, dict[str, str]],
+                    files: dict[str, str] | None = None) -> Path:
     hook_repo, sha, env = hook_home
-    path = _new_repo(tmp_path / "svc", hook_repo, sha, env)
+    path = _new_repo(tmp_path / "svc", hook_repo, sha, env, files)
     proc = subprocess.run([sys.executable, "-m", "pre_commit", "install"], cwd=path, env=env,
                           capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -136,6 +144,36 @@ def test_commit(repo: Path, hook_home: tuple[str, str, dict[str, str]], files: d
     assert _status(output, "modeltrail (LLM") == policy, output
     if files == {"app.py": BAD}:
         assert "- hook id: modeltrail-pin\n- exit code: 1\n\n" + PIN_FAILURE in output
+
+
+POLICY = """\
+[project]
+name = "support-bot"
+
+[tool.modeltrail]
+exclude = ["legacy/"]
+fail-on = "medium"
+"""
+SUPPRESSED = BAD.replace('messages=[])', 'messages=[])  # modeltrail: ignore[MT001]')
+
+
+@pytest.mark.parametrize(("files", "committed", "pin", "policy", "shown"), [
+    pytest.param({"legacy/old_client.py": BAD}, True, "Passed", "Passed", "",
+                 id="config-exclude-holds-for-passed-files"),
+    pytest.param({"app.py": SUPPRESSED}, False, "Passed", "Failed",
+                 "app.py:4:47: MT002 [medium] gpt-4o shuts down on 2027-01-14; migrate to gpt-6-luna\n",
+                 id="suppressed-pin-but-policy-fails-on-medium"),
+])
+def test_commit_with_a_policy(tmp_path: Path, hook_home: tuple[str, str, dict[str, str]],
+                              files: dict[str, str], committed: bool, pin: str, policy: str,
+                              shown: str) -> None:
+    repo = _installed_repo(tmp_path, hook_home, {"pyproject.toml": POLICY})
+    made, output = commit(repo, files, hook_home[2])
+    assert made is committed, output
+    assert _status(output, "modeltrail-pin") == pin, output
+    assert _status(output, "modeltrail (LLM") == policy, output
+    assert shown in output
+    assert "MT001" not in output
 
 
 def _fifty(bad: int) -> dict[str, str]:
