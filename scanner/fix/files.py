@@ -140,21 +140,22 @@ def _refusals(path: str, text: str, edits: list[Edit], options: FixOptions,
 def _parse_problem(path: str, old: str, new: str) -> str | None:
     """For structured formats: if the old text parsed, the new one must too."""
     lower = path.lower()
-    loader = None
+    loader: Callable[[str], object] | None = None
     if lower.endswith((".json", ".ipynb")):
         import json
 
         loader = json.loads
     elif lower.endswith((".yaml", ".yml")):
-        import yaml
+        import yaml  # type: ignore[import-untyped,unused-ignore]
 
-        def loader(s: str) -> object:
-            return list(yaml.safe_load_all(s))
+        def load_yaml(source: str) -> object:
+            return list(yaml.safe_load_all(source))
+        loader = load_yaml
     elif lower.endswith(".toml"):
         try:
             import tomllib
         except ImportError:  # Python 3.10
-            import tomli as tomllib  # type: ignore[no-redef]
+            import tomli as tomllib  # type: ignore[no-redef,import-not-found,unused-ignore]
         loader = tomllib.loads
     if loader is None:
         loader = _tree_sitter_loader(path)
