@@ -138,11 +138,18 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str | No
               help="Judge dates as of this day. Default: today.")
 @click.option("--feed", "feed_path", type=click.Path(exists=True, dir_okay=False),
               help="Use this deprecation feed file instead of the bundled one.")
-def explain(model: str, today: dt.date | None, feed_path: str | None) -> None:
-    """Print everything known about one MODEL id (prefixes and paths accepted)."""
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False),
+              help="Policy file. Default: the one found from the current directory up.")
+def explain(model: str, today: dt.date | None, feed_path: str | None, config_path: str | None) -> None:
+    """Print everything known about one MODEL id (prefixes and paths accepted), and what
+    the team's policy says about it."""
+    from .cli_feed import fatal_errors, policy_or_exit
     from .explain import explain as run_explain
 
-    text, found = run_explain(model, today=today or dt.date.today(), feed_path=feed_path)
+    policy = policy_or_exit((".",), config_path)
+    with fatal_errors():
+        text, found = run_explain(model, today=today or dt.date.today(), feed_path=feed_path,
+                                  policy=policy)
     click.echo(text, nl=False)
     sys.exit(EXIT_CLEAN if found else EXIT_FINDINGS)
 

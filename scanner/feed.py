@@ -260,10 +260,11 @@ def with_overlay(feed: Feed, overlay: tuple[FeedRecord, ...]) -> Feed:
         given = {f for f, _ in rec.provenance}
         base = merged.records.get(rec.key)
         if base is None:
-            merged.records[rec.key] = replace(rec, provenance=())
+            merged.records[rec.key] = rec
             continue
         changes: dict[str, Any] = {f: getattr(rec, f) for f in given}
         changes["sources"] = tuple(dict.fromkeys(rec.sources + base.sources))
+        changes["provenance"] = tuple(sorted({**dict(base.provenance), **dict(rec.provenance)}.items()))
         if "notes" in given and base.notes:
             changes["notes"] = f"{rec.notes}; provider: {base.notes}"
         merged.records[rec.key] = replace(base, **changes, overlay=rec.overlay)

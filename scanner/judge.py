@@ -122,9 +122,9 @@ def _listed(ref: Reference, policy: Policy, providers: frozenset[str]) -> str | 
 
     denied = hit(policy.deny)
     if denied:
-        return f"{ref.model} is denied by the policy (deny: {denied!r}, {policy.source})"
+        return f"{ref.model} is denied by the policy (deny: {denied!r} in {policy.source or 'the policy'})"
     if policy.allow and not hit(policy.allow):
-        return f"{ref.model} is not in the policy's allow list ({policy.source})"
+        return f"{ref.model} is not in the allow list of {policy.source or 'the policy'}"
     return None
 
 
