@@ -8,6 +8,8 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -257,7 +259,8 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dic
 
 
 def run_scan(tmp_path: Path, installed: tuple[Path, Path, dict[str, str]], workspace: Path,
-             event_name: str, event: dict[str, object], inputs: dict[str, str]) -> tuple[gha.StepRun, gha.Runner]:
+             event_name: str, event: dict[str, object], inputs: dict[str, str],
+             steps_run: tuple[str, ...] = ("Scan",)) -> tuple[gha.StepRun, gha.Runner]:
     action_dir, runner_temp, steps = installed
     temp = tmp_path / "runner_temp"
     temp.mkdir()
@@ -266,8 +269,9 @@ def run_scan(tmp_path: Path, installed: tuple[Path, Path, dict[str, str]], works
     runner = gha.Runner(action_dir, workspace, temp, event_name, event_path,
                         steps={k: dict(v) for k, v in steps.items()})
     runs = runner.run(ACTION, inputs, skip=("install",))
-    assert [r.name for r in runs] == ["Scan"], runs
-    return runs[0], runner
+    assert tuple(r.name for r in runs) == steps_run, runs
+    assert all(r.returncode == 0 for r in runs[:-1]), runs
+    return runs[-1], runner
 
 
 def annotations(stdout: str) -> list[str]:
@@ -439,3 +443,49 @@ def test_bad_inputs(tmp_path: Path, installed: tuple[Path, Path, dict[str, str]]
     assert run.returncode == code
     assert message in run.stdout.splitlines()
     assert not (repo / "pwned").exists()
+
+
+class _FeedHandler(BaseHTTPRequestHandler):
+    body = b""
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(self.body)))
+        self.end_headers()
+        self.wfile.write(self.body)
+
+
+def test_feed_url_brings_a_newer_feed(tmp_path: Path, installed: tuple[Path, Path, dict[str, str]]) -> None:
+    """feed-url: the feed step fetches (here from a server on 127.0.0.1) into the
+    runner's cache, and the scan judges with it: a moved shutdown date shows up."""
+    feed = json.loads((ROOT / "rules" / "feed" / "feed.json").read_text(encoding="utf-8"))
+    feed["generated_at"] = "2026-12-01"
+    for record in feed["records"]:
+        if (record["provider"], record["model"]) == ("openai", "gpt-4o-mini-2024-07-18"):
+            record["shutdown_on"] = "2026-12-20"
+    handler = type("Handler", (_FeedHandler,), {"body": json.dumps(feed).encode("utf-8")})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        repo = tmp_path / "repo"
+        shas = make_pull_request(repo)
+        git(repo, "checkout", "-q", "main")
+        event = {"ref": "refs/heads/main", "before": shas["fork"], "after": shas["base"]}
+        url = f"http://127.0.0.1:{server.server_port}/feed.json"
+        run, _ = run_scan(tmp_path, installed, repo, "push", event,
+                          {"only-changed": "true", "today": TODAY, "feed-url": url},
+                          steps_run=("Update the deprecation feed", "Scan"))
+    finally:
+        server.shutdown()
+        thread.join()
+    assert run.returncode == 0, run.stderr
+    assert annotations(run.stdout) == [
+        "::warning file=config/models.yaml,line=1,col=10,endLine=1,endColumn=32,title=modeltrail "
+        "MT002 deprecated-model::gpt-4o-mini-2024-07-18 shuts down on 2026-12-20; "
+        "migrate to gpt-6-luna" + FIX_REPLACE.format(path="config/models.yaml")
+        + SUPPRESS.format(rule="MT002")]
