@@ -144,7 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if sarif_file:
         Path(sarif_file).parent.mkdir(parents=True, exist_ok=True)
         Path(sarif_file).write_text(sarif.render(result), encoding="utf-8")
-    for line in github.annotations(shown):
+    for line in github.annotate(shown):
         print(line)
     for message in (*result.warnings, *(f"could not scan {e.path}: {e.message}" for e in result.errors)):
         print(github.escape_data(f"modeltrail: {message}"))

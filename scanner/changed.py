@@ -121,4 +121,4 @@ def changed_lines(root: str, rng: Range, *, fetch: bool = True) -> tuple[dict[st
 
 def touches(changed: Mapping[str, frozenset[int]], path: str, line: int, end_line: int) -> bool:
     lines = changed.get(path)
-    return bool(lines) and any(n in lines for n in range(line, max(line, end_line) + 1))
+    return lines is not None and any(n in lines for n in range(line, max(line, end_line) + 1))

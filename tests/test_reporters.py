@@ -118,7 +118,7 @@ def _many(counts: dict[str, int]) -> list[Finding]:
 ])
 def test_annotation_caps(counts: dict[str, int], per_level: int, per_job: int,
                          levels: dict[str, int], left: int) -> None:
-    lines = github.annotations(_many(counts), per_level=per_level, per_job=per_job)
+    lines = github.annotate(_many(counts), per_level=per_level, per_job=per_job)
     body, tail = (lines[:-1], lines[-1]) if left else (lines, None)
     seen: dict[str, int] = {}
     for line in body:

@@ -63,7 +63,7 @@ def _pick(ordered: Sequence[Finding], caps: dict[str, int], job_cap: int) -> lis
     return chosen
 
 
-def annotations(findings: Sequence[Finding], *, per_level: int = PER_LEVEL,
+def annotate(findings: Sequence[Finding], *, per_level: int = PER_LEVEL,
                 per_job: int = PER_JOB) -> list[str]:
     """The workflow commands for ``findings``, worst first, within GitHub's caps."""
     ordered = worst_first(findings)
@@ -83,7 +83,7 @@ def annotations(findings: Sequence[Finding], *, per_level: int = PER_LEVEL,
 
 
 def render(result: ScanResult, *, color: bool = False) -> str:
-    lines = annotations(result.findings)
+    lines = annotate(result.findings)
     # Plain log lines, not annotations: they would take the slots findings need.
     # Escaped too: a file name with a newline must not start a workflow command.
     lines.extend(escape_data(f"modeltrail: could not scan {err.path}: {err.message}")
