@@ -52,6 +52,9 @@ def test_diff_applies_with_git_apply_on_a_clean_copy(tmp_path, name, strategy):
     planned = copy_before(name, tmp_path / "planned")
     patch = render_diff(plan_paths([str(planned)], options(name, strategy)).changes)
     clean = copy_before(name, tmp_path / "clean")
+    if not patch:  # git apply refuses an empty patch; nothing to apply is the expectation
+        assert _expected(name, strategy) == tree(clean)
+        return
     (tmp_path / "fix.patch").write_bytes(patch)
     env = {**os.environ, "LANG": "C", "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(tmp_path)}
     for args in (["--check"], []):
@@ -86,8 +89,9 @@ def test_after_tree_has_no_fixable_mt001_or_mt003_and_python_parses(tmp_path, na
 @pytest.mark.parametrize("name", fixture_names())
 def test_only_files_with_edits_differ_from_before(name):
     before = tree(FIXTURES / name / "before")
+    changed = set()
     for strategy in STRATEGIES:
         after = _expected(name, strategy)
         assert set(after) == set(before), strategy
-        plan_paths_changed = {p for p in before if before[p] != after[p]}
-        assert plan_paths_changed, f"{name}/{strategy} changes nothing: a useless fixture"
+        changed |= {p for p in before if before[p] != after[p]}
+    assert changed, f"{name} changes nothing under any strategy: a useless fixture"

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from ..model import Reference
-from .values import AZURE_PIN, Edit, Manual
+from .values import AZURE_PIN, REPLACE, Edit, FixOptions, Manual
 
 NO_AUTO_UPGRADE = "NoAutoUpgrade"
 _SYNTAX = {
@@ -104,7 +104,7 @@ def plan(text: str, ref: Reference, *, rule_ok: bool) -> list[Edit] | Manual | N
     if not target:
         return _why(where, "an auto-upgrading Azure deployment with no version to pin to in "
                            "the catalog: choose one by hand")
-    if ref.key not in (None, "name"):
+    if ref.key is not None and ref.key.rsplit(".", 1)[-1] != "name":
         return _why(where, f"the model name sits under {ref.key!r}, not in a model block: set "
                            "its version and NoAutoUpgrade by hand")
     version_key, upgrade_key, form, sep = syntax
@@ -128,7 +128,8 @@ def plan(text: str, ref: Reference, *, rule_ok: bool) -> list[Edit] | Manual | N
     version = _value(text, model[0], model[1], version_key)
     if version is None:
         name_line_end = _line_end(text, ref.end)
-        line = _indent(text, ref.start) + form.format(key=version_key, value=target)
+        key = _aligned(text, ref.start, version_key) if " = " in form else version_key
+        line = _indent(text, ref.start) + form.format(key=key, value=target)
         if sep:  # JSON: insert before the name line, so the separator is always right
             at = _line_start(text, ref.start)
             edit(at, at, line + sep + _newline(text), f"{ref.model}: version {target} written",
@@ -160,12 +161,34 @@ def plan(text: str, ref: Reference, *, rule_ok: bool) -> list[Edit] | Manual | N
     return edits or None
 
 
+def _aligned(text: str, at: int, key: str) -> str:
+    """``key`` padded so its ``=`` lines up with the line at ``at`` (terraform fmt style)."""
+    start = _line_start(text, at)
+    line = text[start:_line_end(text, at)]
+    eq = line.find(" =")
+    indent = len(line) - len(line.lstrip(" \t"))
+    return key if eq == -1 else key.ljust(eq - indent)
+
+
 def _line_end(text: str, i: int) -> int:
     """Where the line holding ``i`` ends, before its ``\n`` or ``\r\n``."""
     end = text.find("\n", i)
     if end == -1:
         return len(text)
     return end - 1 if end > 0 and text[end - 1] == "\r" else end
+
+
+def notes(ref: Reference, options: FixOptions, suppressed: frozenset[str]) -> list[Manual]:
+    """The replacement a deprecated or retired deployment needs, for a person to make."""
+    rule = "MT003" if ref.status == "retired" else "MT002"
+    if REPLACE not in options.strategies or ref.status not in ("deprecated", "retired") \
+            or rule in suppressed or (options.rules is not None and rule not in options.rules):
+        return []
+    when = f" (shutdown {ref.shutdown_on})" if ref.shutdown_on else ""
+    new = ref.replacement or "a replacement model"
+    return [Manual(ref.path, ref.line, ref.column, ref.text,
+                   f"an Azure OpenAI deployment of a {ref.status} model{when}: deploy {new} "
+                   "with a pinned version, then move traffic to it", rule)]
 
 
 def _newline(text: str) -> str:

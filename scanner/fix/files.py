@@ -15,7 +15,7 @@ from typing import Callable, Mapping, Sequence
 
 from ..model import Reference
 from .apply import apply_edits, new_spans
-from .azure import is_deployment, plan as azure_plan
+from .azure import is_deployment, notes as azure_notes, plan as azure_plan
 from .plan import Context, decide, selected
 from .values import AZURE_PIN, PIN, TO, Edit, FileChange, FixOptions, FixPlan, Manual
 
@@ -46,15 +46,17 @@ def plan_text(path: str, text: str, refs: Sequence[Reference], options: FixOptio
     for ref in refs:
         hidden = suppressed.get((ref.start, ref.end), frozenset())
         decision = decide(ref, options, ctx, suppressed=hidden)
-        if is_deployment(ref) and selected(ref, options):
-            if isinstance(decision, Manual) and decision.rule == "MT001" and not options.mappings:
-                # Pinning a deployment is a version and an upgrade option, not a new name.
-                pinned = azure_plan(text, ref, rule_ok=PIN in options.strategies and (
-                    options.rules is None or "MT001" in options.rules) and "MT001" not in hidden)
-                if isinstance(pinned, list):
-                    edits.extend(pinned)
-                    continue
-                decision = pinned
+        if is_deployment(ref) and selected(ref, options) and not options.mappings:
+            # A deployment is pinned by a version and an upgrade option, never renamed; a
+            # replacement needs a new deployment, so it is a note, and pinning still helps.
+            manual.extend(azure_notes(ref, options, hidden))
+            pinned = azure_plan(text, ref, rule_ok=PIN in options.strategies and (
+                options.rules is None or "MT001" in options.rules) and "MT001" not in hidden)
+            if isinstance(pinned, list):
+                edits.extend(pinned)
+            elif pinned is not None:
+                manual.append(pinned)
+            continue
         if isinstance(decision, Manual):
             manual.append(decision)
         elif isinstance(decision, Edit):

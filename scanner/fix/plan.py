@@ -150,7 +150,8 @@ def _bare(value: str, ctx: Context) -> str | None:
 def _replacement(ref: Reference, ctx: Context, rule: str) -> _Intent | Manual:
     when = f" on {ref.shutdown_on}" if ref.shutdown_on else ""
     if not ref.replacement:
-        return _manual(ref, f"{ref.model} is {ref.status}{when} and the feed names no "
+        shutdown = f" (shutdown {ref.shutdown_on})" if ref.shutdown_on else ""
+        return _manual(ref, f"{ref.model} is {ref.status}{shutdown} and the feed names no "
                             "replacement", rule)
     target, seen = ref.replacement, {ref.model}
     entry: CatalogModel | None = None
