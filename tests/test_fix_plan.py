@@ -74,6 +74,11 @@ def _plan(path: str, text: str, options: FixOptions):
     pytest.param('MODEL = "azure/gpt-35-turbo"\nOTHER = "gpt-4-turbo"\n', BOTH,
                  [(2, 10, "gpt-4-turbo", "gpt-5.6-sol", "replace")], [],
                  id="active-azure-untouched"),
+    pytest.param('from transformers import AutoModel\n'
+                 'm = AutoModel.from_pretrained("meta-llama/Llama-3.1-8B-Instruct")\n', BOTH, [],
+                 [(2, "meta-llama/Llama-3.1-8B-Instruct",
+                   "a Hugging Face download with no revision: add revision=<40-hex commit sha> "
+                   "of the files you tested")], id="hub-download-without-revision"),
 ])
 def test_python_decisions(source, options, edits, manual):
     assert _plan("app/models.py", source, options) == (edits, manual)

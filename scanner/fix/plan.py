@@ -118,6 +118,12 @@ def _intent(ref: Reference, options: FixOptions, ctx: Context,
         replace = _replacement(ref, ctx, replace_rule)
         if isinstance(replace, _Intent):
             return replace
+    if PIN in options.strategies and not ref.pinned and ref.provider == "huggingface" \
+            and _rule_ok(options, "MT001", suppressed):
+        # Pinned by a revision argument, whose commit sha cannot be known offline.
+        return replace or _manual(ref, "a Hugging Face download with no revision: add "
+                                       "revision=<40-hex commit sha> of the files you tested",
+                                  "MT001")
     if wants_pin and ref.resolves_to:
         target = ref.resolves_to
         life = ctx.feed.lifecycle(ref.provider, target, today=ctx.today)
