@@ -189,7 +189,8 @@ class Identifier:
         return self._unknown(candidate, "aws_bedrock")
 
     def _known(self, entry: CatalogModel, value: str, *, key: str | None, prose: bool) -> ModelRef | None:
-        if _WEAK.match(value) and (prose or not is_model_key(key)):
+        if _WEAK.match(value) and (prose or not (is_model_key(key) or
+                                                 open_weights.is_context_key(key))):
             return None
         grammar = self.catalog.providers.get(entry.provider)
         if grammar is not None and grammar.context_only and (

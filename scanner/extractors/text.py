@@ -16,10 +16,26 @@ from . import Extraction, register
 
 WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/@%+-]*[A-Za-z0-9]|[A-Za-z0-9]")
 _QUOTED = re.compile(r"""(?P<q>["'`])(?P<body>(?:\\.|(?!(?P=q))[^\\\n])*)(?P=q)""")
-_KEY_BEFORE = re.compile(r"""(?P<key>[A-Za-z_][\w.-]*)["']?\s*(?:=>|:=|[:=])\s*$""")
-_ASSIGN = re.compile(r"""(?:^|[\s;,{(])(?:export\s+)?(?P<key>[A-Za-z_][\w.-]*)\s*[:=]\s*(?P<value>[^\s"'`;,#)}\]]+)""")
+# Assignments: shell/.env `=`, Makefile `:=`, `?=`, `+=`, `::=`, `!=`, YAML-ish `:`, `=>`.
+_KEY_BEFORE = re.compile(r"""(?P<key>[A-Za-z_][\w.-]*)["']?\s*(?:=>|::=|[?:+!]?=|:)\s*$""")
+_ASSIGN = re.compile(r"""(?:^|[\s;,{(])(?:export\s+)?(?P<key>[A-Za-z_][\w.-]*)\s*(?:::=|[?:+!]?=|:)\s*(?P<value>[^\s"'`;,#)}\]=]+)""")
 _FLAG = re.compile(r"""--?(?P<key>[\w-]*model[\w-]*)(?:\s+|=)(?P<value>[^\s"'`;,)]+)""", re.IGNORECASE)
-_COMMENT_LEAD = re.compile(r"^\s*(?:#|//|--|;|\*|/\*|<!--|%|REM\b|rem\b)")
+_COMMENT_LEAD = re.compile(r"^\s*(?:#|//|--|;|\*|/\*|<!--|\{#|%|REM\b|rem\b)")
+# Commands that take a model as their argument: Ollama's CLI, vLLM, the Hub's CLIs. The key
+# is the command (scanner.open_weights knows them); --model/--model-id flags join them when
+# a --revision on the same line pins what they load.
+_COMMAND = re.compile(
+    r"(?:^|[\s;&|(`$])(?P<key>ollama[ \t]+(?:run|pull)|vllm[ \t]+serve|huggingface-cli[ \t]+download|"
+    r"hf[ \t]+download|--model-id|--model)(?:[ \t]+|=)(?P<value>[A-Za-z0-9][^\s\"'`;|&)]*)")
+_REVISION = re.compile(r"--revision(?:[ \t]+|=)[\"']?(?P<rev>[A-Za-z0-9._/-]+)")
+# Comment markers after code, by file type (a marker must follow whitespace; none inside
+# quotes). Files of other types keep every line's words as code.
+COMMENT_MARKERS = {
+    ".sql": ("--",), ".sh": ("#",), ".bash": ("#",), ".zsh": ("#",), ".mk": ("#",),
+    "makefile": ("#",), ".properties": ("#", "!"), ".conf": ("#",), ".gradle": ("//",),
+    ".groovy": ("//",), ".j2": ("#",), ".jinja": ("#",), ".tmpl": ("#",), ".ps1": ("#",),
+    ".rego": ("#",), ".nix": ("#",), ".r": ("#",), ".pl": ("#",),
+}
 
 
 def comment_occurrences(text: str, start: int, end: int, language: str,
@@ -29,8 +45,11 @@ def comment_occurrences(text: str, start: int, end: int, language: str,
         yield Occurrence(m.start(), m.end(), m.group(), context, language, prose=True)
 
 
-def scan_plain_text(text: str, *, context: str, language: str, comment: str | None = None,
-                    ) -> list[Occurrence]:
+def scan_plain_text(text: str, *, context: str, language: str,
+                    comment: str | tuple[str, ...] | None = None) -> list[Occurrence]:
+    """Values and prose of the lines the prefilter hits. ``comment`` (one marker or
+    several, possibly none) turns on trailing comments and model commands
+    (``ollama run``, ``vllm serve``); extractors that leave it ``None`` see neither."""
     from ..prefilter import default_prefilter
 
     out: list[Occurrence] = []
@@ -43,8 +62,52 @@ def scan_plain_text(text: str, *, context: str, language: str, comment: str | No
         line_end = text.find("\n", hit)
         if line_end == -1:
             line_end = len(text)
-        out.extend(_line(text, line_start, line_end, context=context, language=language))
+        if comment is not None:
+            out.extend(_split_line(text, line_start, line_end, context=context,
+                                   language=language,
+                                   markers=(comment,) if isinstance(comment, str) else comment))
+        else:
+            out.extend(_line(text, line_start, line_end, context=context, language=language))
     return out
+
+
+def _split_line(text: str, start: int, end: int, *, context: str, language: str,
+                markers: tuple[str, ...]) -> Iterator[Occurrence]:
+    """A line's code, its model commands first (their keys win a span), then its trailing
+    comment as prose."""
+    code_end = _code_end(text, start, end, markers)
+    line = text[start:code_end]
+    if not _COMMENT_LEAD.match(line):
+        revision = _REVISION.search(line)
+        for m in _COMMAND.finditer(line):
+            key = " ".join(m.group("key").split())
+            if key.startswith("--") and revision is None:
+                continue  # a plain flag: the generic flag rule below has it
+            version = revision.group("rev") if revision and not key.startswith("ollama") else None
+            yield Occurrence(start + m.start("value"), start + m.end("value"), m.group("value"),
+                             context, language, key=key.lstrip("-"), version=version)
+    yield from _line(text, start, code_end, context=context, language=language)
+    if code_end < end:
+        yield from comment_occurrences(text, code_end, end, language)
+
+
+def _code_end(text: str, start: int, end: int, markers: tuple[str, ...]) -> int:
+    """Where a trailing comment starts: a marker after whitespace, outside quotes."""
+    quote = ""
+    i = start
+    while i < end:
+        c = text[i]
+        if quote:
+            if c == "\\":
+                i += 1
+            elif c == quote:
+                quote = ""
+        elif c in "\"'":
+            quote = c
+        elif i > start and text[i - 1] in " \t" and any(text.startswith(m, i) for m in markers):
+            return i
+        i += 1
+    return end
 
 
 def _line(text: str, start: int, end: int, *, context: str, language: str) -> Iterator[Occurrence]:
@@ -76,4 +139,7 @@ def _line(text: str, start: int, end: int, *, context: str, language: str) -> It
 
 @register("text")
 def extract(text: str, *, path: str, context: str) -> Extraction:
-    return Extraction(occurrences=scan_plain_text(text, context=context, language="text"))
+    name = path.rsplit("/", 1)[-1].lower()
+    markers = COMMENT_MARKERS.get(name) or COMMENT_MARKERS.get("." + name.rsplit(".", 1)[-1])
+    return Extraction(occurrences=scan_plain_text(text, context=context, language="text",
+                                                  comment=markers or ()))
