@@ -82,8 +82,11 @@ def cached_feed(directory: Path | None = None) -> tuple[Feed | None, str | None]
     """The cached feed, or None and why it cannot be used (None, None: there is none)."""
     directory = directory or cache_dir()
     path = directory / FEED_FILE
-    if not path.exists():
-        return None, None
+    try:
+        if not path.exists():
+            return None, None
+    except OSError as exc:  # an unreadable cache must not stop a scan
+        return None, f"the cache directory {directory} cannot be read ({exc.strerror or exc})"
     meta = read_meta(directory)
     digest = sha256_file(path)
     if meta.get("sha256") and digest != meta["sha256"]:
