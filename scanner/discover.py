@@ -143,7 +143,9 @@ def discover(paths: list[str] | tuple[str, ...], *, excludes: tuple[str, ...] = 
     if len(paths) == 1 and os.path.isdir(paths[0]):
         root = Path(paths[0]).resolve()
         listing = _git_files(root)
-        if listing is None:
+        if not listing:
+            # Not a work tree, or a directory git ignores (an unpacked corpus, a build
+            # folder the user named explicitly): walk it instead.
             listing = _walk_files(root, errors)
         candidates = listing
     else:
@@ -154,7 +156,7 @@ def discover(paths: list[str] | tuple[str, ...], *, excludes: tuple[str, ...] = 
             if path.is_dir():
                 sub = path.resolve()
                 listing = _git_files(sub)
-                if listing is None:
+                if not listing:
                     listing = _walk_files(sub, errors)
                 prefix = _rel(root, sub)
                 candidates.extend(f"{prefix}/{f}" if prefix not in ("", ".") else f for f in listing)

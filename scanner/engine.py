@@ -30,14 +30,14 @@ _SHELL_DEFAULT = re.compile(r"\$\{(?P<var>[A-Za-z_][A-Za-z0-9_]*)(?::?[-=])(?P<d
 _DOC_SUFFIXES = (".md", ".markdown", ".rst", ".txt", ".adoc", ".mdx")
 
 
-# A model argument read from the environment with no default (MT005) mentions no model
-# id, so the prefilter cannot see it; this cheap second look keeps such files in.
-_DYNAMIC = re.compile(r"model\w*\s*=\s*(?:os\.)?(?:getenv|environ)", re.IGNORECASE)
-
-
 def _dynamic_hint(path: str, text: str) -> bool:
-    return (path.endswith(".py") and ("getenv" in text or "environ" in text)
-            and _DYNAMIC.search(text) is not None)
+    # A model argument read from the environment with no default (MT005) mentions no
+    # model id, so the prefilter cannot see it; this cheap second look keeps such files.
+    if not path.endswith(".py") or ("getenv" not in text and "environ" not in text):
+        return False
+    from .extractors.python import DYNAMIC_MODEL_ARG
+
+    return DYNAMIC_MODEL_ARG.search(text) is not None
 
 
 def file_context(path: str) -> str:
@@ -118,12 +118,16 @@ def scan_text(path: str, text: str, *, identifier: Identifier | None = None,
     errors.extend(ScanError(path, msg) for msg in extraction.errors)
     lines = _Lines(text)
     stem_hit = prefilter._slow
+    offsets = prefilter.offsets(text)
     refs: list[Reference] = []
     seen: set[tuple[int, int]] = set()
     for occ in extraction.occurrences:
         if occ.prose and not include_comments and occ.context == "comment":
             continue
-        if not stem_hit.search(occ.meaning) and not _open_context(occ):
+        if occ.value is None and not occ.composed:
+            if not prefilter.may_hold(offsets, occ.start, occ.end) and not _open_context(occ):
+                continue
+        elif not stem_hit.search(occ.meaning) and not _open_context(occ):
             continue
         for match, at in _matches(occ, identifier, stem_hit):
             if at >= 0:

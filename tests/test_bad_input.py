@@ -117,7 +117,8 @@ def test_unreadable_file(tmp_path: Path) -> None:
                                sys.executable, "-c", code, str(root)],
                               capture_output=True, text=True, cwd=str(Path(__file__).parent.parent),
                               env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent),
-                                   "HOME": str(tmp_path)})
+                                   "HOME": str(tmp_path),
+                                   "MODELTRAIL_CACHE_DIR": str(tmp_path / "no-cache")})
         if proc.returncode != 0 and "Permission denied" in proc.stderr:
             pytest.skip(f"the unprivileged user cannot reach the interpreter: {proc.stderr[-200:]}")
         import json

@@ -38,11 +38,39 @@ COMMENT_MARKERS = {
 }
 
 
+_WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._:/@%+-")
+
+
+def hit_words(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Spans of the words between ``start`` and ``end`` that contain a prefilter hit.
+
+    Free text can be long (a minified line, a docstring); only the words where a model
+    id may start are worth a look.
+    """
+    from ..prefilter import default_prefilter
+
+    last_end = -1
+    for pos in default_prefilter().positions(text[start:end]):
+        i = start + pos
+        while i < end and text[i] not in _WORD_CHARS:
+            i += 1
+        while i > start and text[i - 1] in _WORD_CHARS:
+            i -= 1
+        while i < end and not text[i].isalnum():  # a word starts with a letter or digit
+            i += 1
+        if i < last_end:
+            continue
+        m = WORD.match(text, i, end)
+        if m is not None:
+            last_end = m.end()
+            yield m.start(), m.end()
+
+
 def comment_occurrences(text: str, start: int, end: int, language: str,
                         context: str = "comment") -> Iterator[Occurrence]:
-    """Words of free text between ``start`` and ``end``, as prose occurrences."""
-    for m in WORD.finditer(text, start, end):
-        yield Occurrence(m.start(), m.end(), m.group(), context, language, prose=True)
+    """Words of free text between ``start`` and ``end`` that may hold an id, as prose."""
+    for ws, we in hit_words(text, start, end):
+        yield Occurrence(ws, we, text[ws:we], context, language, prose=True)
 
 
 def scan_plain_text(text: str, *, context: str, language: str,
@@ -54,7 +82,7 @@ def scan_plain_text(text: str, *, context: str, language: str,
 
     out: list[Occurrence] = []
     done: set[int] = set()
-    for hit in default_prefilter().positions(text):
+    for hit in default_prefilter().offsets(text):
         line_start = text.rfind("\n", 0, hit) + 1
         if line_start in done:
             continue
@@ -115,26 +143,26 @@ def _line(text: str, start: int, end: int, *, context: str, language: str) -> It
     if _COMMENT_LEAD.match(line):
         yield from comment_occurrences(text, start, end, language)
         return
-    covered: list[tuple[int, int]] = []
+    # Characters already claimed by a value; a mask keeps long lines linear.
+    covered = bytearray(len(line) + 1)
     for m in _QUOTED.finditer(line):
         body_start, body_end = m.start("body"), m.end("body")
         key_m = _KEY_BEFORE.search(line, 0, m.start())
-        covered.append((m.start(), m.end()))
+        covered[m.start():m.end()] = b"\1" * (m.end() - m.start())
         yield Occurrence(start + body_start, start + body_end, m.group("body"), context, language,
                          key=key_m.group("key") if key_m else None)
     for pattern in (_FLAG, _ASSIGN):
         for m in pattern.finditer(line):
             vs, ve = m.start("value"), m.end("value")
-            if any(a <= vs < b for a, b in covered):
+            if covered[vs]:
                 continue
-            covered.append((m.start(), m.end()))
+            covered[m.start():m.end()] = b"\1" * (m.end() - m.start())
             yield Occurrence(start + vs, start + ve, m.group("value"), context, language,
                              key=m.group("key"))
-    for m in WORD.finditer(line):
-        if any(a <= m.start() < b for a, b in covered):
+    for ws, we in hit_words(text, start, end):
+        if covered[ws - start]:
             continue
-        yield Occurrence(start + m.start(), start + m.end(), m.group(), context, language,
-                         prose=True)
+        yield Occurrence(ws, we, text[ws:we], context, language, prose=True)
 
 
 @register("text")

@@ -71,7 +71,7 @@ def _comments(text: str, context: str) -> list[Occurrence]:
 
     out: list[Occurrence] = []
     done: set[int] = set()
-    for hit in default_prefilter().positions(text):
+    for hit in default_prefilter().offsets(text):
         line_start = text.rfind("\n", 0, hit) + 1
         if line_start in done:
             continue
