@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import bisect
+import re
 from dataclasses import replace
 from typing import Iterator
 
@@ -18,7 +19,8 @@ from ..model import Occurrence
 from . import Extraction, register
 from .text import comment_occurrences, scan_plain_text
 
-_ENV_READERS = {"getenv", "get", "setdefault", "environ.get", "os.getenv", "os.environ.get"}
+# model=os.getenv("X") / model=os.environ["X"]: a model chosen at run time (MT005).
+DYNAMIC_MODEL_ARG = re.compile(r"model\w*\s*=\s*(?:os\.)?(?:getenv|environ)", re.IGNORECASE)
 _QUOTES = ('"""', "'''", '"', "'")
 
 
@@ -84,6 +86,7 @@ class _Visitor:
         self.constants: dict[str, str] = {}
         self.string_spans: list[tuple[int, int]] = []
         self.revisions: dict[str, str] = {}  # constant name -> revision of a call it feeds
+        self.lines: list[int] | None = None
 
     # -- constants --------------------------------------------------------------
     def collect_constants(self, tree: ast.Module) -> None:
@@ -136,7 +139,20 @@ class _Visitor:
         return None
 
     # -- walking ----------------------------------------------------------------
+    def restrict_to(self, lines: list[int]) -> None:
+        """Only statements spanning one of these lines are walked (sorted, 1-based)."""
+        self.lines = lines
+
+    def _touches(self, node: ast.stmt) -> bool:
+        first = node.lineno
+        for decorator in getattr(node, "decorator_list", ()):  # above the def line
+            first = min(first, decorator.lineno)
+        i = bisect.bisect_left(self.lines, first)
+        return i < len(self.lines) and self.lines[i] <= (node.end_lineno or node.lineno)
+
     def visit(self, node: ast.AST, key: str | None) -> None:
+        if isinstance(node, ast.stmt) and self.lines is not None and not self._touches(node):
+            return
         method = getattr(self, "visit_" + type(node).__name__, None)
         if method is not None:
             method(node, key)
@@ -317,7 +333,7 @@ def _comment_hits(text: str, spans: list[tuple[int, int]], pos: _Positions) -> I
     spans.sort()
     starts = [s for s, _ in spans]
     done_lines: set[int] = set()
-    for hit in default_prefilter().positions(text):
+    for hit in default_prefilter().offsets(text):
         i = bisect.bisect_right(starts, hit) - 1
         if i >= 0 and spans[i][0] <= hit < spans[i][1]:
             continue
@@ -340,6 +356,24 @@ def _comment_hits(text: str, spans: list[tuple[int, int]], pos: _Positions) -> I
         yield from comment_occurrences(text, hash_at + 1, line_end, "python")
 
 
+def _lines_worth_walking(text: str, visitor: _Visitor) -> list[int]:
+    """Lines where a model id may be: prefilter hits, uses of constants whose value may
+    be (part of) one, and model arguments read from the environment. Walking only the
+    statements around them is what keeps large, model-heavy files fast."""
+    from ..prefilter import default_prefilter
+
+    prefilter = default_prefilter()
+    offsets = list(prefilter.offsets(text))
+    names = [name.rsplit(".", 1)[-1] for name, value in visitor.constants.items()
+             if prefilter.hit(" " + value)]
+    if names:
+        uses = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(set(names)))) + r")\b")
+        offsets.extend(m.start() for m in uses.finditer(text))
+    if "getenv" in text or "environ" in text:
+        offsets.extend(m.start() for m in DYNAMIC_MODEL_ARG.finditer(text))
+    return sorted({visitor.pos.line_of(o) for o in offsets})
+
+
 @register("python")
 def extract(text: str, *, path: str, context: str) -> Extraction:
     result = Extraction()
@@ -353,6 +387,7 @@ def extract(text: str, *, path: str, context: str) -> Extraction:
         return result
     visitor = _Visitor(text, context)
     visitor.collect_constants(tree)
+    visitor.restrict_to(_lines_worth_walking(text, visitor))
     try:
         visitor.visit(tree, None)
     except RecursionError:
