@@ -69,7 +69,8 @@ def load_baseline(path: str) -> frozenset[str]:
 
 def split(findings: Iterable[Finding], known: frozenset[str]) -> tuple[list[Finding], list[Finding]]:
     """(new, baselined): findings must already carry their fingerprints."""
-    new, old = [], []
+    new: list[Finding] = []
+    old: list[Finding] = []
     for f in findings:
         (old if f.fingerprint in known else new).append(f)
     return new, old

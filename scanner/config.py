@@ -111,7 +111,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
     try:
         import tomllib
     except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef]
+        import tomli as tomllib  # type: ignore[no-redef,import-not-found,unused-ignore]
     try:
         with open(path, "rb") as fh:
             return tomllib.load(fh)
@@ -164,7 +164,7 @@ class _Reader:
         return value
 
     def choice(self, key: str, options: tuple[str, ...], default: str | None) -> str | None:
-        value = self.get(key, str, default)
+        value: str | None = self.get(key, str, default)
         if value is not None and value not in options:
             raise self.error(key, f"{value!r} is not one of {', '.join(options)}")
         return value
