@@ -88,7 +88,9 @@ def scan(paths: Sequence[str] = (".",), options: ScanOptions | None = None,
     policy = options.policy
     # Raises FeedError for an unreadable --feed: a usage error, not a per-file one.
     choice = select_feed(options.feed_path)
-    options = replace(options, today=today, feed_path=choice.path,
+    # The bundled feed is passed as None: workers then load it without a stat per file.
+    feed_path = None if choice.origin == "bundled" else choice.path
+    options = replace(options, today=today, feed_path=feed_path,
                       include_comments=options.include_comments
                       and not (policy is not None and policy.comments == "skip"))
     started = time.perf_counter()
