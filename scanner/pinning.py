@@ -14,6 +14,8 @@
   with ``OnceCurrentVersionExpired`` runs until that version retires, then moves on.
 - A Hugging Face download is pinned by its ``revision`` (a full commit sha), never by
   its repo id.
+- A Gemini id under a key that names Vertex AI (``VERTEX_MODEL``) is Vertex AI's, whose
+  dates differ from the Gemini API's.
 - In Bicep and ARM JSON an OpenAI model name is Azure's even outside a deployment
   (``param chatModelName string = 'gpt-4o'``); with no version in sight it is reported
   unpinned but, having nothing to pin to here, without a finding.
@@ -51,7 +53,17 @@ def refine(ref: ModelRef, occ: Occurrence, *, catalog: Catalog, feed: Feed,
     if occ.language in AZURE_LANGUAGES:
         azure = _azure(ref, catalog)
         if azure.provider in _AZURE:
-            return replace(azure, pinned=False, resolves_to=None, no_snapshot=True)
+            runs = None  # as for a deployment without a version: the model's own record first
+            if feed.record(azure.provider, azure.model) is None:
+                runs = newest_version(azure.provider, azure.model, catalog=catalog, feed=feed,
+                                      today=today)[0]
+            return replace(azure, pinned=False, resolves_to=None, no_snapshot=True, version=runs)
+    if ref.provider == "google_gemini_api" and occ.key and "vertex" in occ.key.lower():
+        # VERTEX_MODEL=gemini-1.5-pro-002: the same id, Vertex AI's dates.
+        entry = catalog.lookup(ref.model, "google_vertex_ai")
+        if entry is not None:
+            return replace(ref, provider="google_vertex_ai", kind=entry.kind,
+                           resolves_to=entry.points_to if entry.alias else None)
     return ref
 
 

@@ -18,7 +18,8 @@ WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/@%+-]*[A-Za-z0-9]|[A-Za-z0-9]")
 _QUOTED = re.compile(r"""(?P<q>["'`])(?P<body>(?:\\.|(?!(?P=q))[^\\\n])*)(?P=q)""")
 # Assignments: shell/.env `=`, Makefile `:=`, `?=`, `+=`, `::=`, `!=`, YAML-ish `:`, `=>`.
 _KEY_BEFORE = re.compile(r"""(?P<key>[A-Za-z_][\w.-]*)["']?\s*(?:=>|::=|[?:+!]?=|:)\s*$""")
-_ASSIGN = re.compile(r"""(?:^|[\s;,{(])(?:export\s+)?(?P<key>[A-Za-z_][\w.-]*)\s*(?:::=|[?:+!]?=|:)\s*(?P<value>[^\s"'`;,#)}\]=]+)""")
+# A value never ends at another `=`: in Environment=OPENAI_MODEL=x the assignment is the inner one.
+_ASSIGN = re.compile(r"""(?:^|[\s;,{(=])(?:export\s+)?(?P<key>[A-Za-z_][\w.-]*)\s*(?:::=|[?:+!]?=|:)\s*(?P<value>[^\s"'`;,#)}\]=]+)(?![^\s"'`;,#)}\]])""")
 _FLAG = re.compile(r"""--?(?P<key>[\w-]*model[\w-]*)(?:\s+|=)(?P<value>[^\s"'`;,)]+)""", re.IGNORECASE)
 _COMMENT_LEAD = re.compile(r"^\s*(?:#|//|--|;|\*|/\*|<!--|\{#|%|REM\b|rem\b)")
 # Commands that take a model as their argument: Ollama's CLI, vLLM, the Hub's CLIs. The key
