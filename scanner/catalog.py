@@ -18,17 +18,18 @@ from typing import Any
 CATALOG_FILE = "catalog.json"
 # Separators inside model ids; a "stem" is what a prefilter looks for.
 _SEPARATORS = re.compile(r"[-._:/@]")
-# Words too common to anchor a prefilter on their own ("text-embedding-3-small" is
-# anchored on "text-embedding", not on every "text").
-_GENERIC_STEMS = frozenset({
-    "text", "chat", "code", "codechat", "embed", "open", "command", "rerank", "image",
-    "audio", "computer", "deep", "voice", "labs", "omni", "models", "model", "ft",
-    "multimodalembedding", "textembedding", "babbage", "davinci", "curie", "ada",
-    "whisper", "tts", "in", "us", "eu", "apac", "global", "jp", "au", "ca", "meta",
-    "amazon", "google", "openai", "cohere", "mistral", "ai21", "stability", "writer",
-    "luma", "nvidia", "qwen", "deepseek", "minimax", "moonshotai", "twelvelabs",
-    "anthropic", "search", "similarity", "speech", "realtime", "gemini", "gemma",
-})
+_SPLIT = re.compile(r"([-._:/@])")
+# Words of an id that say nothing by themselves: versions and sizes (4o, 70b, 16k, v2, r7b,
+# 8x7b, a22b). An unknown id may use them freely; other words must be the provider's own.
+VERSION_WORD = re.compile(r"[a-z]?\d+(?:x\d+)?[a-z]{0,2}\Z")
+# After a stem that is a whole id: the id must end there (`command` but not `command_line`,
+# `parse_args`); a one-word id also not before `-`/`.` (`command-line`, `ada.lovelace`).
+TOKEN_END = "(?:[^A-Za-z0-9_]|$)"
+WORD_END = "(?:[^A-Za-z0-9_.-]|$)"
+# One-word ids that are also ordinary words or names (ada, davinci, command, whisper) and
+# very short ids (o1, tts): they count only where a key says "model" (scanner/identify.py),
+# and the prefilter looks for them only after a quote, `=`, `:`, `[`, `,` or a model flag.
+WEAK_ID = re.compile(r"[a-z]+\Z|[a-z0-9]{1,3}\Z")
 
 
 def rules_dir() -> Path:
@@ -59,6 +60,10 @@ class ProviderGrammar:
     region_prefixes: tuple[str, ...]
     unknown: re.Pattern[str]
     pinned: re.Pattern[str]
+    # Words an unknown id may use without a prefix or model-ish key (grammar.yaml `words`).
+    words: frozenset[str] = frozenset()
+    # Every id of the provider is a fixed version (Bedrock): unknown ids are pinned too.
+    all_pinned: bool = False
     # Ids that count only where the key or call says "model" (open-weights grammars).
     context_only: bool = False
 
@@ -78,6 +83,8 @@ class Catalog:
                 region_prefixes=tuple(spec.get("region_prefixes", ())),
                 unknown=re.compile(spec["unknown"]),
                 pinned=re.compile(spec["pinned"]),
+                words=frozenset(spec.get("words", ())),
+                all_pinned=bool(spec.get("all_pinned", False)),
                 context_only=bool(spec.get("context_only", False)),
             )
         self.neutral_prefixes: tuple[str, ...] = tuple(data.get("neutral_prefixes", ()))
@@ -88,16 +95,29 @@ class Catalog:
                        for r in rows]
             entries.sort(key=lambda m: self.providers[m.provider].precedence)
             self.by_id[model_id] = tuple(entries)
+        # Lowercase spellings of mixed-case ids (Azure Foundry's Phi-4), per provider: they
+        # count only behind that provider's own prefix (see grammar.yaml, "Case").
+        self.folded: dict[tuple[str, str], str] = {}
+        for model_id, rows in self.by_id.items():
+            if model_id != model_id.lower():
+                for m in rows:
+                    self.folded.setdefault((m.provider, model_id.lower()), model_id)
         # Longest prefix first so "bedrock/converse/" wins over "bedrock/".
         pairs = [(p, key) for key, g in self.providers.items() for p in g.prefixes]
         pairs.sort(key=lambda pk: -len(pk[0]))
         self.prefixes: tuple[tuple[str, str], ...] = tuple(pairs)
         self.stems: tuple[str, ...] = tuple(data["stems"])
+        self.weak_stems: tuple[str, ...] = tuple(data.get("weak_stems", ()))
         self.generated: str = data.get("generated", "")
 
     def models_of(self, provider: str) -> dict[str, CatalogModel]:
         return {m.id: m for rows in self.by_id.values() for m in rows
                 if m.provider == provider and m.version is None}
+
+    def lookup_folded(self, model_id: str, provider: str) -> CatalogModel | None:
+        """The mixed-case id of ``provider`` that ``model_id`` spells in lowercase."""
+        real = self.folded.get((provider, model_id))
+        return None if real is None else self.lookup(real, provider)
 
     def lookup(self, model_id: str, provider: str | None = None) -> CatalogModel | None:
         rows = self.by_id.get(model_id)
@@ -118,22 +138,73 @@ def load_catalog(path: str | None = None) -> Catalog:
         return Catalog(json.load(fh))
 
 
-def stem_of(model_id: str) -> str:
-    """What a prefilter must see for ``model_id`` to be possible in a file."""
-    parts = [p for p in _SEPARATORS.split(model_id) if p]
-    if not parts:
-        return model_id
+def id_words(model_id: str) -> list[str]:
+    """The words of an id, lowercased, without separators."""
+    return [w for w in _SEPARATORS.split(model_id.lower()) if w]
+
+
+def stem_of(model_id: str, generic: frozenset[str] = frozenset()) -> tuple[str, str]:
+    """What a prefilter must see for ``model_id`` to be possible in a file.
+
+    Returns ``(literal, kind)``: kind ``prefix`` when the literal ends in a separator
+    (``gpt-``, ``anthropic.claude-``), ``token`` when it is a whole multi-word id, and
+    ``word`` for a one-word id (``ada``, ``o1``), which must stand alone. ``generic``
+    holds first words too common in ordinary code to anchor on (``text``, ``parse``), or
+    a word and its separator (``meta.``): those are extended by the next word.
+    """
+    parts = _SPLIT.split(model_id)  # words at even positions, separators at odd ones
+    if len(parts) == 1:
+        return model_id, "word"
     stem = parts[0]
     i = 1
-    # Walk past generic words until the stem says something specific.
-    while stem.lower() in _GENERIC_STEMS and i < len(parts):
-        nxt = parts[i]
-        sep_at = model_id.find(nxt, len(stem))
-        stem = model_id[:sep_at + len(nxt)]
-        i += 1
-        if not nxt.lower() in _GENERIC_STEMS:
-            break
-    return stem
+    while i + 1 < len(parts) and (_last_word(stem) in generic
+                                  or _last_word(stem) + parts[i] in generic
+                                  or (i == 1 and len(parts[0]) <= 2)):
+        stem += parts[i] + parts[i + 1]
+        i += 2
+    if i >= len(parts):
+        return stem, "token"
+    return stem + parts[i], "prefix"
+
+
+def _last_word(stem: str) -> str:
+    return _SEPARATORS.split(stem)[-1]
+
+
+def _covers(a: tuple[str, str], b: tuple[str, str]) -> bool:
+    """Whether a prefilter hit on stem ``b`` implies a hit on stem ``a``."""
+    (la, ka), (lb, kb) = a, b
+    if not lb.startswith(la):
+        return False
+    if ka == "prefix":
+        return True
+    if lb == la:  # same literal: the looser boundary covers the stricter one
+        order = {"prefix": 0, "token": 1, "word": 2}
+        return order[ka] <= order[kb]
+    nxt = lb[len(la)]  # b goes on past a: a separator (covered) or a letter (not)
+    return nxt in "-._:/@" if ka == "token" else nxt in ":/@"
+
+
+def stem_patterns(ids: list[str], extra: list[str], generic: frozenset[str]) -> list[str]:
+    """Regex fragments, one per stem, that a prefilter joins after a word boundary.
+    Weak one-word ids are left out: see :func:`weak_words`."""
+    ids = [i for i in ids if not WEAK_ID.match(i)]
+    stems = {stem_of(i, generic) for i in ids}
+    stems |= {stem_of(i.lower(), generic) for i in ids if i != i.lower()}
+    minimal: list[tuple[str, str]] = []
+    for stem in sorted(stems, key=lambda s: (len(s[0]), s[1] != "prefix", s)):
+        if not any(_covers(kept, stem) for kept in minimal):
+            minimal.append(stem)
+    out = set(extra)
+    for literal, kind in minimal:
+        end = {"prefix": "", "token": TOKEN_END, "word": WORD_END}[kind]
+        out.add(re.escape(literal) + end)
+    return sorted(out)
+
+
+def weak_words(ids: list[str], extra: list[str]) -> list[str]:
+    """Regex fragments for the weak ids (escaped) and the grammars' weak forms (``o[1-9]``)."""
+    return sorted({re.escape(i) for i in ids if WEAK_ID.match(i)} | set(extra))
 
 
 def compile_catalog(rules: Path | None = None) -> dict[str, Any]:
@@ -158,18 +229,24 @@ def compile_catalog(rules: Path | None = None) -> dict[str, Any]:
                 provider, m.get("kind"), m.get("alias"), m.get("points_to"),
                 m.get("source"), None if version is None else str(version),
             ])
-    stems = sorted({stem_of(i) for i in models} | set(grammar.get("extra_stems", [])))
-    # Drop stems that a shorter stem already covers: the prefilter matches prefixes.
-    minimal: list[str] = []
-    for stem in sorted(stems, key=len):
-        if not any(stem.startswith(s) for s in minimal):
-            minimal.append(stem)
+    generic = frozenset(str(g) for g in grammar.get("generic_stems", []))
+    # Per-provider `stems` are regex fragments; top-level `extra_stems` are literals.
+    extra = [stem for spec in grammar["providers"].values() for stem in spec.get("stems", [])]
+    extra += [re.escape(str(literal)) for literal in grammar.get("extra_stems", [])]
+    providers: dict[str, Any] = {}
+    for key, spec in grammar["providers"].items():
+        # The vocabulary of unknown ids: every non-version word of the provider's ids.
+        words = {w for model_id, rows in models.items() if any(r[0] == key for r in rows)
+                 for w in id_words(model_id) if not VERSION_WORD.match(w)}
+        providers[key] = {**spec, "words": sorted(words | set(spec.get("words", [])))}
     return {
         "generated": generated,
-        "providers": grammar["providers"],
+        "providers": providers,
         "neutral_prefixes": grammar.get("neutral_prefixes", []),
         "models": {k: sorted(v, key=lambda r: (r[0], r[5] or "")) for k, v in sorted(models.items())},
-        "stems": sorted(minimal),
+        "stems": stem_patterns(sorted(models), extra, generic),
+        "weak_stems": weak_words(sorted(models), [w for spec in grammar["providers"].values()
+                                                  for w in spec.get("weak_stems", [])]),
     }
 
 

@@ -15,18 +15,24 @@ from dataclasses import dataclass
 from urllib.parse import unquote
 
 from . import open_weights
-from .catalog import Catalog, CatalogModel, load_catalog
+from .catalog import VERSION_WORD, WEAK_ID, Catalog, CatalogModel, ProviderGrammar, id_words, load_catalog
 from .model import ModelRef
 
 # Anything outside this alphabet cannot be part of an id (spaces, quotes, backslashes,
 # braces of templates, regex metacharacters).
 _ID_CHARS = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/@%+-]*\Z")
+# A URL or path that may hold an id in an API path: anything without spaces or quotes
+# (query strings, `{region}` template fields elsewhere in it).
+_URL = re.compile(r"[^\s\"'<>`|\\^]+\Z")
 # API paths that address a model. Each names the group that holds the id.
 _API_PATHS = (
     # Vertex AI: .../publishers/<publisher>/models/<id>[:method]
     re.compile(r"publishers/[a-z0-9-]+/models/(?P<id>[A-Za-z0-9._@-]+?)(?::[A-Za-z]+)?(?:[/?#]|\Z)"),
     # Gemini API REST: /v1beta/models/<id>:generateContent (also /v1/models/<id>).
     re.compile(r"/v1(?:beta\d?|alpha)?/models/(?P<id>[A-Za-z0-9._@-]+?)(?::[A-Za-z]+)?(?:[/?#]|\Z)"),
+    # models/<id>:<method> without a version segment ("/models/gemini-pro:generateContent"
+    # after a base URL): the camelCase method says it is an API call, not a directory.
+    re.compile(r"(?:^|/)models/(?P<id>[A-Za-z0-9._@-]+):[a-z]+[A-Z][A-Za-z]*(?:[/?#]|\Z)"),
     # Azure OpenAI: /openai/deployments/<deployment>/... (a deployment named after a model).
     re.compile(r"/openai/deployments/(?P<id>[A-Za-z0-9._-]+)(?:[/?#]|\Z)"),
     # Bedrock runtime: /model/<id>/invoke|converse (the id may be percent-encoded).
@@ -36,11 +42,17 @@ _API_PATHS = (
                r"application-inference-profile|provisioned-model)/(?P<id>[A-Za-z0-9._:-]+)\Z"),
 )
 _FT = re.compile(r"^ft:(?P<base>[A-Za-z0-9._-]+)(?::[A-Za-z0-9._-]*)*\Z")
+# Fine-tunes of the retired GPT-3 base models: curie:ft-acme-2023-01-05-10-20-30.
+_LEGACY_FT = re.compile(r"^(?P<base>ada|babbage|curie|davinci):ft-[A-Za-z0-9-]+\Z")
 # Bedrock suffixes that select a context window or modality of the same model.
 _BEDROCK_SUFFIX = re.compile(r"(?P<base>-v\d+:\d+)(?::\d+k|:mm)\Z")
+_BEDROCK_MINOR = re.compile(r"(?P<base>-v\d+):\d+\Z")
+# Vertex AI versions of a model the catalog lists without them: text-bison@002,
+# claude-3-5-sonnet-v2@20241022 (dated or numbered: pinned), @default / @latest (floating).
+_VERTEX_VERSION = re.compile(r"(?P<base>[A-Za-z0-9._-]+)@(?P<version>\d{3}|\d{8}|default|latest)\Z")
 # Single words (``ada``, ``davinci``, ``whisper``, ``command``) and very short ids
 # (``o1``) are also ordinary words; they count only where the key says "model".
-_WEAK = re.compile(r"[a-z]+\Z|[a-z0-9]{1,3}\Z")
+_WEAK = WEAK_ID
 MODEL_KEY = re.compile(
     r"(?i)(?:^|[^a-z])(?:model|models|engine|deployment|deployments|llm|llms|checkpoint|"
     r"model_?id|model_?name|deployment_?id|deployment_?name|base_?model|fallbacks?)(?:$|[^a-z])"
@@ -72,9 +84,12 @@ class Identifier:
         ``prose`` is set for words taken out of comments and free text: there only
         catalog ids count, never grammar-only guesses or weak words.
         """
-        if not 2 <= len(value) <= 300 or not _ID_CHARS.match(value):
+        if not 2 <= len(value) <= 2048:
             return None
-        if not prose and open_weights.is_hub_key(key):
+        plain = len(value) <= 300 and _ID_CHARS.match(value) is not None
+        if not plain and not ("/" in value and _URL.match(value)):
+            return None
+        if plain and not prose and open_weights.is_hub_key(key):
             # A Hub call takes a repo id even where it reads as a routed id (openai/...).
             hub = open_weights.hub_ref(self.catalog, value)
             if hub is not None:
@@ -83,6 +98,8 @@ class Identifier:
             hit = self._api_path(value, key=key, prose=prose)
             if hit is not None:
                 return hit
+        if not plain:
+            return None
         ref = self._resolve(value, key=key, prose=prose)
         if ref is None:
             return None
@@ -121,7 +138,7 @@ class Identifier:
         hint = hint or hint2
         if rest is None:
             return None
-        ft = _FT.match(rest)
+        ft = _FT.match(rest) or _LEGACY_FT.match(rest)
         fine_tuned = ft is not None
         if ft is not None:
             rest = ft.group("base")
@@ -137,6 +154,14 @@ class Identifier:
             base = catalog.lookup(rest)
             if base is not None and _same_family(hint, base.provider):
                 found = base
+        if found is None and hint is not None and rest == rest.lower():
+            # azure_ai/phi-4: a lowercase spelling, behind the prefix of the provider that
+            # lists the id in mixed case (grammar.yaml, "Case").
+            found = catalog.lookup_folded(rest, hint)
+        if found is None and hint in (None, "google_vertex_ai"):
+            versioned = self._vertex_version(rest)
+            if versioned is not None:
+                return versioned
         if found is not None:
             ref = self._known(found, rest, key=key if value == rest else "model", prose=prose)
             if ref is not None and fine_tuned:
@@ -149,7 +174,15 @@ class Identifier:
                                      model_key=is_model_key(key))
         if local is not None:
             return local
-        return self._unknown(rest, hint)
+        if catalog.lookup(rest) is not None:
+            # A known id behind a prefix whose platform does not serve it (`models/gpt-4o`
+            # is a directory): not an unknown id of that platform, and not a reference.
+            return None
+        # A prefix, a fine-tune marker or a model-ish key says "this is a model id": the
+        # provider's grammar alone decides. Elsewhere the id must also use the provider's
+        # words or carry a dated snapshot suffix (grammar.yaml, `words`).
+        liberal = rest != value or hint is not None or is_model_key(key)
+        return self._unknown(rest, hint, liberal=liberal)
 
     def _strip_prefixes(self, value: str) -> tuple[str | None, str | None]:
         hint: str | None = None
@@ -184,9 +217,24 @@ class Identifier:
         if candidate == rest:
             return None
         found = self.catalog.lookup(candidate, "aws_bedrock")
+        minor = _BEDROCK_MINOR.search(candidate)
+        if found is None and suffix is not None and minor is not None:
+            # amazon.titan-text-express-v1:0:8k selects a window of amazon.titan-text-express-v1.
+            shorter = candidate[:minor.start()] + minor.group("base")
+            found = self.catalog.lookup(shorter, "aws_bedrock")
+            candidate = shorter if found is not None else candidate
         if found is not None:
             return self._known(found, candidate, key="model", prose=False)
-        return self._unknown(candidate, "aws_bedrock")
+        return self._unknown(candidate, "aws_bedrock", liberal=True)
+
+    def _vertex_version(self, rest: str) -> ModelRef | None:
+        m = _VERTEX_VERSION.match(rest)
+        base = None if m is None else self.catalog.lookup(m.group("base"), "google_vertex_ai")
+        if m is None or base is None:
+            return None
+        dated = m.group("version").isdigit()
+        return ModelRef(provider=base.provider, model=base.id, pinned=dated, resolves_to=None,
+                        known=True, kind=base.kind, no_snapshot=not dated)
 
     def _known(self, entry: CatalogModel, value: str, *, key: str | None, prose: bool) -> ModelRef | None:
         if _WEAK.match(value) and (prose or not (is_model_key(key) or
@@ -208,20 +256,38 @@ class Identifier:
             no_snapshot=no_snapshot,
         )
 
-    def _unknown(self, value: str, hint: str | None) -> ModelRef | None:
-        lowered = value
-        if lowered != value.lower():
+    def _unknown(self, value: str, hint: str | None, *, liberal: bool) -> ModelRef | None:
+        """An id the catalog does not list but that follows a provider's grammar (MT004).
+
+        With a ``hint`` (a routing prefix, an API path) only that platform's grammar, and
+        those of the vendors it re-serves, are tried: ``anthropic/gpt-5`` is nothing.
+        """
+        if value != value.lower() or (_WEAK.match(value) and not liberal):
             return None
         providers = self.catalog.providers
-        order = sorted(providers.values(), key=lambda g: (g.key != hint, g.precedence))
+        if hint is None:
+            order = sorted(providers.values(), key=lambda g: g.precedence)
+        else:
+            order = sorted((g for g in providers.values()
+                            if g.key == hint or _same_family(hint, g.key)),
+                           key=lambda g: (g.key != hint, g.precedence))
         for grammar in order:
             if grammar.context_only:
                 continue  # open-weights grammars: only in their contexts (open_weights.resolve)
-            if grammar.unknown.fullmatch(lowered):
-                return ModelRef(provider=grammar.key, model=value,
-                                pinned=grammar.pinned.search(value) is not None,
-                                resolves_to=None, known=False)
+            if not grammar.unknown.fullmatch(value):
+                continue
+            pinned = grammar.pinned.search(value) is not None
+            if not (liberal or pinned or _uses_own_words(value, grammar)):
+                continue
+            return ModelRef(provider=grammar.key, model=value, pinned=pinned or grammar.all_pinned,
+                            resolves_to=None, known=False)
         return None
+
+
+def _uses_own_words(value: str, grammar: ProviderGrammar) -> bool:
+    """Whether every word of ``value`` is a version/size token or one of the provider's own
+    words: ``gpt-5.7-mini`` is, ``gpt-4-judge`` and ``grok-pattern-2`` are not."""
+    return all(VERSION_WORD.match(w) or w in grammar.words for w in id_words(value))
 
 
 def _same_family(hint: str, provider: str) -> bool:

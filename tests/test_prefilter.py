@@ -1,0 +1,198 @@
+"""The prefilter is the scan's recall gate: a string it misses is never parsed, never
+identified, and never reported. Every catalog id, every wrapped form the identification
+tables accept, and every grammar-only example must hit it, in google-re2 and in the stdlib
+fallback alike. Its precision is speed only (a false hit costs a parse), so ordinary code
+should mostly not hit it.
+
+Throughput of the backends is measured by ``scripts/bench_prefilter.py`` (figures in
+``scanner/prefilter.py``), not here.
+"""
+
+from __future__ import annotations
+
+import builtins
+import re
+from typing import Any
+
+import pytest
+
+from scanner.catalog import load_catalog, stem_of
+from scanner.prefilter import Prefilter, default_prefilter, pattern_source
+from tests.test_identify import (ADDRESSED, FINE_TUNES, INFERENCE_PROFILES, PREFIXED,
+                                 PROVIDER_TABLES, UNKNOWN)
+
+CATALOG = load_catalog()
+FAST = default_prefilter()
+SLOW = Prefilter.__new__(Prefilter)
+
+
+def _stdlib_only(monkeypatch: pytest.MonkeyPatch | None = None) -> Prefilter:
+    real_import = builtins.__import__
+
+    def no_re2(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name == "re2":
+            raise ImportError("re2 hidden for this test")
+        return real_import(name, *args, **kwargs)
+
+    builtins.__import__ = no_re2
+    try:
+        return Prefilter(CATALOG.stems, CATALOG.weak_stems)
+    finally:
+        builtins.__import__ = real_import
+
+
+STDLIB = _stdlib_only()
+BACKENDS = [pytest.param(FAST, id="re2"), pytest.param(STDLIB, id="re")]
+
+# How ids sit in files: code, YAML, .env, JSON, CLI flags, line starts, after a prefix.
+CONTEXTS = (
+    'model = "{}"', "model: {}", "  - {}", "OPENAI_MODEL={}", '{{"model": "{}"}}', "--model {}",
+    "{}", "x\n{}\n", "engine='{}'", "models: [{}, gpt-4o]", "llm({})",
+)
+
+
+def _values(*tables: list[Any]) -> list[str]:
+    return sorted({p.values[0] for table in tables for p in table})
+
+
+TABLE_VALUES = _values(*PROVIDER_TABLES.values(), PREFIXED, INFERENCE_PROFILES, FINE_TUNES,
+                       ADDRESSED, UNKNOWN)
+
+
+def test_the_accelerator_is_in_use() -> None:
+    assert FAST._fast is not None, "google-re2 is a declared dependency"
+    assert STDLIB._fast is None
+
+
+@pytest.mark.parametrize("prefilter", BACKENDS)
+def test_every_catalog_id_hits(prefilter: Prefilter) -> None:
+    weak = set(CATALOG.weak_stems)
+    missed = [(i, c) for i in CATALOG.by_id for c in CONTEXTS
+              if not prefilter.hit(c.format(i)) and not (i in weak and c == "x\n{}\n")]
+    assert missed == []
+    # A weak id (ada, o1) alone on a line is a word, not a value: by design no hit.
+    assert not prefilter.hit("x\nada\n")
+
+
+@pytest.mark.parametrize("prefilter", BACKENDS)
+def test_every_catalog_id_hits_where_it_starts(prefilter: Prefilter) -> None:
+    """Extractors select lines and words by hit offsets: an offset is where the id starts."""
+    wrong = []
+    for model_id in CATALOG.by_id:
+        for context in ('model = "{}"', "model: {}", "x\n  {}\n"[:None if model_id not in
+                                                                  CATALOG.weak_stems else 0]):
+            if not context:
+                continue
+            text = context.format(model_id)
+            if text.find(model_id) not in list(prefilter.positions(text)):
+                wrong.append((model_id, context))
+    assert wrong == []
+
+
+@pytest.mark.parametrize("prefilter", BACKENDS)
+@pytest.mark.parametrize("value", TABLE_VALUES)
+def test_every_identified_form_hits(prefilter: Prefilter, value: str) -> None:
+    """Prefixed, profiled, fine-tuned, ARN, URL and grammar-only forms of test_identify."""
+    weak_first = any(re.fullmatch(w, re.split(r"[:/]", value)[0]) for w in CATALOG.weak_stems)
+    for context in CONTEXTS:
+        if weak_first and context == "x\n{}\n":
+            continue  # a weak word alone on a line is a word (test_every_catalog_id_hits)
+        assert prefilter.hit(context.format(value)), context
+    # The engine re-checks each string on its own before identifying it.
+    assert prefilter._slow.search(value) is not None
+
+
+@pytest.mark.parametrize("prefilter", BACKENDS)
+def test_every_prefix_form_of_a_catalog_id_hits(prefilter: Prefilter) -> None:
+    missed = []
+    for grammar in CATALOG.providers.values():
+        for prefix in grammar.prefixes + CATALOG.neutral_prefixes:
+            for model_id in ("gpt-4o", "claude-3-5-haiku-20241022", "amazon.nova-pro-v1:0",
+                             "gemini-2.0-flash-001", "Phi-4", "o1", "command"):
+                if not prefilter.hit(f'model = "{prefix}{model_id}"'):
+                    missed.append(prefix + model_id)
+    assert missed == []
+
+
+@pytest.mark.parametrize("prefilter", BACKENDS)
+@pytest.mark.parametrize(("text", "expected"), [
+    # Weak one-word ids: only where a value sits.
+    pytest.param('model="o1"', True, id="o1-quoted"),
+    pytest.param("model: o1", True, id="o1-yaml"),
+    pytest.param("REASONING_MODEL=o3", True, id="o3-env"),
+    pytest.param("--model ada", True, id="ada-flag"),
+    pytest.param("  - davinci", True, id="davinci-yaml-list"),
+    pytest.param("models: [o1, o3]", True, id="o1-flow-list"),
+    pytest.param("engine=davinci", True, id="davinci-kwarg"),
+    pytest.param("command", True, id="command-alone"),
+    pytest.param("run the command to start", False, id="command-prose"),
+    pytest.param("x\n    command line\n", False, id="command-line-start"),
+    pytest.param("x\nfor o1 in pairs:\n    total += o1.size\n", False, id="o1-python-names"),
+    pytest.param("x\nx = o1\n", True, id="o1-assigned-name"),  # a name, but it costs a parse only
+    pytest.param("Ada Lovelace", False, id="ada-person"),
+    pytest.param('"ada.lovelace"', False, id="ada-dotted"),
+    pytest.param('"command-line"', False, id="command-line"),
+    # Common words of ordinary code that earlier stems hit.
+    pytest.param("args = parser.parse_args()", False, id="parse_args"),
+    pytest.param("value = parse(text)", False, id="parse"),
+    pytest.param("Copyright Microsoft Corporation", False, id="Microsoft"),
+    pytest.param("from google.cloud import storage", False, id="google.cloud"),
+    pytest.param("meta.description = 'x'", False, id="meta-dot"),
+    pytest.param("https://amazon.com/", False, id="amazon.com"),
+    pytest.param("text-align: center; text-decoration: none", False, id="css"),
+    pytest.param("gpt4_enabled = True", False, id="gpt4_enabled"),
+    pytest.param("GPT2Tokenizer.from_pretrained('gpt2')", True, id="hub-call"),
+    # Ids inside identifiers never start at a word boundary.
+    pytest.param("my_gpt-4o", False, id="underscore-glued"),
+    pytest.param("xgpt-4o", False, id="letter-glued"),
+    pytest.param("2gpt-4o", False, id="digit-glued"),
+    pytest.param("(gpt-4o)", True, id="parenthesised"),
+    pytest.param("us.anthropic.claude-3-5-sonnet-20241022-v2:0", True, id="profile"),
+    pytest.param("é gpt-4o", True, id="after-non-ascii"),
+])
+def test_boundaries(prefilter: Prefilter, text: str, expected: bool) -> None:
+    assert prefilter.hit(text) is expected
+
+
+def test_backends_agree_on_every_offset() -> None:
+    lines = [c.format(v) for v in TABLE_VALUES for c in CONTEXTS[:4]]
+    lines += ["run the command", "parse_args()", "o1, o2 = 1, 2", "model: o1", "  - ada"]
+    text = "\n".join(lines)
+    assert list(FAST.positions(text)) == list(STDLIB.positions(text))
+    assert [FAST.hit(line) for line in lines] == [STDLIB.hit(line) for line in lines]
+
+
+def test_pattern_is_valid_for_both_engines() -> None:
+    source = pattern_source(CATALOG.stems, CATALOG.weak_stems)
+    re.compile(source)
+    re2 = pytest.importorskip("re2")
+    re2.compile(source)
+    with pytest.raises(ValueError, match="must start with a letter or digit"):
+        pattern_source(("-gpt",))
+
+
+@pytest.mark.parametrize(("model_id", "stem"), [
+    ("gpt-4o-2024-08-06", ("gpt-", "prefix")),
+    ("claude-3-5-sonnet-20241022", ("claude-", "prefix")),
+    ("anthropic.claude-v2", ("anthropic.claude-", "prefix")),
+    ("text-embedding-3-small", ("text-embedding-3-", "prefix")),
+    ("parse-v5.0", ("parse-v5.", "prefix")),
+    ("Microsoft-Decision-1", ("Microsoft-Decision-", "prefix")),
+    ("command-r", ("command-r", "token")),
+    ("command", ("command", "word")),
+    ("o1-mini", ("o1-mini", "token")),
+    ("meta.llama3-8b-instruct-v1:0", ("meta.llama3-", "prefix")),
+])
+def test_stems(model_id: str, stem: tuple[str, str]) -> None:
+    generic = frozenset(["text", "embedding", "parse", "Microsoft", "command", "meta.",
+                         "anthropic."])
+    assert stem_of(model_id, generic) == stem
+
+
+def test_weak_words_are_exactly_the_weak_catalog_ids() -> None:
+    from scanner.catalog import WEAK_ID
+
+    words = {w for w in CATALOG.weak_stems if re.fullmatch(r"[a-z0-9]+", w)}
+    assert words == {i for i in CATALOG.by_id if WEAK_ID.match(i)}
+    assert {"ada", "o1", "command", "davinci", "whisper"} <= words
+    assert "o[1-9]" in CATALOG.weak_stems  # grammar-only weak ids (o5)
