@@ -83,5 +83,9 @@ def resolve(catalog: Catalog, value: str, *, hint: str | None, key: str | None,
         if hub is not None:
             return hub
     if hint == OLLAMA or (hint is None and (key in OLLAMA_KEYS or model_key)):
-        return ollama_ref(catalog, value, named=hint == OLLAMA or key in OLLAMA_KEYS)
+        # A name the library does not list counts only where Ollama is meant twice over:
+        # `ollama run me/model:tag`, or model="ollama/me/model:tag" (not the image
+        # ollama/ollama:0.4.1).
+        named = key in OLLAMA_KEYS or (hint == OLLAMA and model_key)
+        return ollama_ref(catalog, value, named=named)
     return None

@@ -225,7 +225,15 @@ class _Visitor:
 
     def _revision(self, node: ast.Call, mark: int) -> None:
         """A Hub download's ``revision=``/``commit_id=`` goes with the id it loads: on the
-        call's own strings, and on the constants passed to it (``MODEL_ID``)."""
+        call's own strings, and on the constants passed to it (``MODEL_ID``). A dataset or
+        Space (``repo_type="dataset"``) is no model: its id is keyed ``dataset:repo_id``."""
+        repo_type = next((self.resolve(k.value) for k in node.keywords if k.arg == "repo_type"), None)
+        if repo_type in ("dataset", "space"):
+            for i in range(mark, len(self.out)):
+                occ = self.out[i]
+                if occ.key is not None and not occ.prose:
+                    self.out[i] = replace(occ, key=f"{repo_type}:{occ.key}")
+            return
         kw = next((k for k in node.keywords if k.arg in ("revision", "commit_id")), None)
         if kw is None:
             return
