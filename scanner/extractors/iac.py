@@ -13,9 +13,10 @@ configure: an attribute, a ``variable``/``param`` declaration for its default, a
   declared default (``var.chat_model``, ``chatModelName``, ``parameters('x')``). The
   deployment's own ``name`` is the deployment's, never a model id.
 - **Interpolations** (``"${var.x}"``) are not models; in a string that mixes them with
-  text only a literal tail after a ``/``, ``:`` or ``.`` is looked at, which keeps the
-  model in ``"arn:aws:bedrock:${var.region}::foundation-model/<id>"`` and drops the
-  name-building in ``"${var.env}-gpt-4o"``.
+  text only a literal tail after ``foundation-model/`` (and the like), ``:`` or ``.`` is
+  looked at, which keeps the model in
+  ``"arn:aws:bedrock:${var.region}::foundation-model/<id>"`` and drops the name-building
+  in ``"${var.env}-gpt-4o"`` and the path in ``"s3://llm/${var.env}/gpt-4o"``.
 - ``description`` strings and decorators are documentation (prose, ``comment``).
 """
 
@@ -42,6 +43,9 @@ _DECLARATIONS = frozenset({"param", "var", "output", "variable", "module"})
 _AZURE_MARKERS = ("azurerm_cognitive_deployment", "Microsoft.CognitiveServices")
 # A deployment's own name (chatDeploymentName, AZURE_OPENAI_CHAT_DEPLOYMENT): often spelled
 # like the model, never a model id.
+# Path words after which a model id follows (Bedrock ARNs, Vertex and Azure API paths).
+_MODEL_PATHS = ("foundation-model", "inference-profile", "provisioned-model", "custom-model",
+                "models", "deployments")
 _DEPLOYMENT_NAME = re.compile(r"(?i)deployment_?name|deployment\Z")
 
 
@@ -182,7 +186,12 @@ class _Walk:
             if a == node.start or text[a] not in "/:.":
                 continue  # text before the first interpolation, or name-building
             cut = text.rfind("/", a, b)
-            a = cut + 1 if cut != -1 else a + len(text[a:b]) - len(text[a:b].lstrip(":."))
+            if cut != -1:
+                if not text[a:cut].endswith(_MODEL_PATHS):
+                    continue  # a path (s3://bucket/${env}/gpt-4o), not a model address
+                a = cut + 1
+            else:
+                a += len(text[a:b]) - len(text[a:b].lstrip(":."))
             if a < b:
                 self.out.append(self._occ(a, b, ctx, key=key, prose=prose))
 
