@@ -12,14 +12,14 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Sequence
 
-from .config import Policy, own_lines
+from .config import Policy
 from .discover import DEFAULT_EXCLUDES, discover, is_excluded
 from .engine import DEFAULT_MAX_BYTES, scan_file, scan_text
 from .feed import load_feed, load_overlay, relabel, with_overlay
 from .feed_store import DEFAULT_MAX_AGE_DAYS, age_warning, select_feed
 from .judge import judge
 from .model import FileResult, Finding, Reference, ScanError, ScanResult, ScanStats
-from .policy_pass import after_judge
+from .policy_pass import after_judge, own_lines
 
 # Below this many files a pool costs more to start than it saves.
 _POOL_MIN_FILES = 400

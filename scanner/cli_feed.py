@@ -147,7 +147,8 @@ def show(model: str | None, feed_path: str | None, today: dt.date | None, fmt: s
         click.echo(f"{r.provider} {r.model}" + (f" version {r.version}" if r.version else ""))
         for field, value in r.to_json().items():
             if field not in ("provider", "model", "version") and value not in (None, [], {}):
-                shown = ", ".join(value) if isinstance(value, list) else json.dumps(value) if isinstance(value, (bool, dict)) else value
+                shown = (", ".join(value) if isinstance(value, list)
+                         else json.dumps(value) if isinstance(value, (bool, dict)) else value)
                 click.echo(f"  {field + ':':22}{shown}")
         click.echo(f"  {'status:':22}{status_of(r, today)} (as of {today})")
     if not records:

@@ -56,7 +56,6 @@ LITELLM_MODES = {
 LITELLM_URL = "https://github.com/BerriAI/litellm/blob/main/model_prices_and_context_window.json"
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/@+-]*\Z")
 _AZURE_VERSION = re.compile(r"^(?P<name>.+?)-(?P<version>\d{4}-\d{2}-\d{2}|\d{4})\Z")
-_BEDROCK_REGION_PATH = re.compile(r"^(?:[a-z]{2}(?:-gov)?-[a-z]+-\d|\d+-months?-commitment|[a-z-]+-commitment)$")
 
 
 class DatasetError(ValueError):
@@ -189,8 +188,9 @@ def rows_litellm(data: Any, catalog: Catalog, skipped: dict[str, int]) -> Iterat
         fields: list[tuple[str, Any]] = []
         if shutdown:
             fields.append(("shutdown_on", shutdown))
-        if isinstance(successor, str) and _ID.match(_strip_route(successor, provider)):
-            fields.append(("replacement", _canonical(catalog, provider, _strip_route(successor, provider))[0]))
+        successor_id = _strip_route(successor, provider) if isinstance(successor, str) else ""
+        if _ID.match(successor_id):
+            fields.append(("replacement", _canonical(catalog, provider, successor_id)[0]))
         if entry.get("mode") in LITELLM_MODES:
             fields.append(("kind", LITELLM_MODES[entry["mode"]]))
         source = entry.get("deprecation_source")

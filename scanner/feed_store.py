@@ -106,7 +106,8 @@ def select_feed(explicit: str | None = None) -> FeedChoice:
     cached, problem = cached_feed()
     warnings = (f"{problem}; using the bundled feed",) if problem else ()
     if cached is None:
-        reason = "bundled with modeltrail" + ("" if problem else " (no cached feed: run `modeltrail feed update`)")
+        reason = "bundled with modeltrail" + (
+            "" if problem else " (no cached feed: run `modeltrail feed update`)")
         return FeedChoice(bundled.origin, "bundled", reason, bundled.generated_at, warnings)
     meta = read_meta()
     if cached.generated_at >= bundled.generated_at:

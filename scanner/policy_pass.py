@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Callable, Sequence
 
 from . import baseline as baseline_mod
@@ -59,3 +61,34 @@ def after_judge(root: str, findings: Sequence[Finding], *, today: dt.date,
     if baseline:
         kept, baselined = baseline_mod.split(kept, baseline_mod.load_baseline(baseline))
     return Passed(tuple(kept), outcome.suppressed, tuple(baselined), outcome.errors)
+
+
+_TABLE = re.compile(r"^\s*\[\[?\s*(?P<name>[^\]]+?)\s*\]")
+
+
+def own_lines(root: str, policy: Policy) -> dict[str, frozenset[int] | None]:
+    """The model ids a scan must not report as code: the policy's own allow/deny/ignore
+    lists. Relative path -> its lines (None: the whole file). For a pyproject.toml,
+    only the lines of the ``[tool.modeltrail...]`` tables."""
+    out: dict[str, frozenset[int] | None] = {}
+    if not policy.source:
+        return out
+    try:
+        rel = Path(policy.source).resolve().relative_to(Path(root).resolve()).as_posix()
+    except ValueError:
+        return out
+    if Path(policy.source).name != "pyproject.toml":
+        out[rel] = None
+        return out
+    lines: set[int] = set()
+    inside = False
+    with open(policy.source, encoding="utf-8", errors="replace") as fh:
+        for n, line in enumerate(fh, 1):
+            m = _TABLE.match(line)
+            if m:
+                name = m.group("name").replace(" ", "")
+                inside = name == "tool.modeltrail" or name.startswith("tool.modeltrail.")
+            if inside:
+                lines.add(n)
+    out[rel] = frozenset(lines)
+    return out

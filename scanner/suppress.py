@@ -135,7 +135,8 @@ def apply(findings: Iterable[Finding], lines_of: Callable[[str], list[str] | Non
                 if not _ignore_covers(ig, f, providers):
                     continue
                 if ig.until is not None and today > ig.until:
-                    cover = cover or ("", -1 - i, f"ignore[{i}] in {policy.source}", ig.until)  # type: ignore[union-attr]
+                    where = f"ignore[{i}] in {policy.source if policy else 'the policy'}"
+                    cover = cover or ("", -1 - i, where, ig.until)
                     continue
                 matched = True
                 break
