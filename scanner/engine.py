@@ -187,6 +187,24 @@ def _dynamic(path: str, occ: Occurrence, lines: _Lines) -> Reference:
                      start=occ.start, end=occ.end)
 
 
+_BUNDLE_SUFFIXES = (".js", ".mjs", ".cjs", ".css")
+_MINIFIED_MIN_BYTES = 20_000
+_MINIFIED_LINE_LENGTH = 1_000
+
+
+def _minified(rel: str, data: bytes) -> str | None:
+    """Why a built bundle is skipped, or None. Minified JavaScript repeats the ids of the
+    sources it was built from (the *.min.js convention is excluded by name; bundlers'
+    hashed chunk names are not), and parsing it is the slowest thing a scan can do."""
+    if len(data) < _MINIFIED_MIN_BYTES or not rel.lower().endswith(_BUNDLE_SUFFIXES):
+        return None
+    average = len(data) // (data.count(b"\n") + 1)
+    if average < _MINIFIED_LINE_LENGTH:
+        return None
+    return (f"minified or generated bundle (lines average {average:,} characters); skipped, "
+            "scan its sources instead")
+
+
 def scan_file(root: str, rel: str, *, max_bytes: int = DEFAULT_MAX_BYTES,
               today: dt.date | None = None, feed_path: str | None = None,
               include_comments: bool = True) -> FileResult:
@@ -202,6 +220,9 @@ def scan_file(root: str, rel: str, *, max_bytes: int = DEFAULT_MAX_BYTES,
             data = fh.read()
     except OSError as exc:
         return FileResult(rel, errors=(ScanError(rel, f"cannot read: {exc.strerror or exc}"),))
+    minified = _minified(rel, data)
+    if minified:
+        return FileResult(rel, errors=(ScanError(rel, minified),))
     try:
         text = decode_bytes(data)
     except DecodeError as exc:

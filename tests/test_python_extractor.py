@@ -121,3 +121,71 @@ def test_dynamic_model_from_env_without_default_is_mt005() -> None:
     (finding,) = judge((), result.dynamic)
     assert (finding.rule, finding.reference.line, finding.reference.column, finding.reference.text) == (
         "MT005", 2, 45, 'os.environ["OPENAI_MODEL"]')
+
+
+LARGE_MODULE = '''"""Routing for the support bot.
+
+gpt-4o-mini handles triage; this docstring is long enough to matter.
+"""
+from __future__ import annotations
+
+import os
+import pytest
+
+FAMILY = "gpt-4o"
+DATE = "2024-08-06"
+PINNED = f"{FAMILY}-{DATE}"
+PROMPT = """
+You are a helpful assistant.
+model = not code, just prose at column zero
+Use claude-3-5-haiku-20241022 style answers.
+"""
+
+
+class Router:
+    default = os.getenv("ROUTER_MODEL", "gpt-4o-mini-2024-07-18")
+
+    def route(self, task: str) -> str:
+        if task == "summarize":
+            return "claude-3-5-sonnet-20241022"
+        return self.default
+''' + "\n\n".join(f'''
+def helper_{i}(value: int) -> int:
+    """Pure arithmetic with nothing to find {i}."""
+    total = value * {i}
+    for step in range(3):
+        total += step
+    return total
+''' for i in range(40)) + '''
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        "mistral-large-2411",
+        "o3-mini",
+    ],
+)
+def test_models(model: str) -> None:
+    assert model
+try:
+    FALLBACK = "gemini-1.5-pro-002"
+except ImportError:
+    FALLBACK = "gemini-1.5-flash-002"
+'''
+
+
+def test_partial_parse_of_a_large_module_finds_what_a_full_parse_finds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Large files are parsed only around their hits; the references must not change."""
+    import scanner.extractors.python as python_extractor
+
+    assert len(LARGE_MODULE) > python_extractor._PARTIAL_MIN_CHARS
+    partial = spans("app/router.py", LARGE_MODULE)
+    monkeypatch.setattr(python_extractor, "_PARTIAL_MIN_CHARS", 10**9)
+    full = spans("app/router.py", LARGE_MODULE)
+    assert partial == full
+    assert [(t, k) for _, _, t, k, _ in full] == [
+        ("gpt-4o-mini", None), ("gpt-4o", "FAMILY"), ('f"{FAMILY}-{DATE}"', "PINNED"),
+        ("claude-3-5-haiku-20241022", "PROMPT"), ("gpt-4o-mini-2024-07-18", "ROUTER_MODEL"),
+        ("claude-3-5-sonnet-20241022", None), ("mistral-large-2411", "parametrize"), ("o3-mini", "parametrize"),
+        ("gemini-1.5-pro-002", "FALLBACK"), ("gemini-1.5-flash-002", "FALLBACK")]
