@@ -64,6 +64,8 @@ class ProviderGrammar:
     words: frozenset[str] = frozenset()
     # Every id of the provider is a fixed version (Bedrock): unknown ids are pinned too.
     all_pinned: bool = False
+    # An unknown id without a version suffix counts only under a model key or a prefix.
+    unpinned_needs_key: bool = False
     # Ids that count only where the key or call says "model" (open-weights grammars).
     context_only: bool = False
 
@@ -85,6 +87,7 @@ class Catalog:
                 pinned=re.compile(spec["pinned"]),
                 words=frozenset(spec.get("words", ())),
                 all_pinned=bool(spec.get("all_pinned", False)),
+                unpinned_needs_key=bool(spec.get("unpinned_needs_key", False)),
                 context_only=bool(spec.get("context_only", False)),
             )
         self.neutral_prefixes: tuple[str, ...] = tuple(data.get("neutral_prefixes", ()))

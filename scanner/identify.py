@@ -53,6 +53,9 @@ _VERTEX_VERSION = re.compile(r"(?P<base>[A-Za-z0-9._-]+)@(?P<version>\d{3}|\d{8}
 # Single words (``ada``, ``davinci``, ``whisper``, ``command``) and very short ids
 # (``o1``) are also ordinary words; they count only where the key says "model".
 _WEAK = WEAK_ID
+# Keys the Python extractor gives the argument of str.startswith/endswith: a prefix or
+# suffix to match (``model.startswith("gpt-6")``), never an unknown id of its own.
+_PATTERN_KEYS = frozenset({"startswith", "endswith", "removeprefix", "removesuffix"})
 MODEL_KEY = re.compile(
     r"(?i)(?:^|[^a-z])(?:model|models|engine|deployment|deployments|llm|llms|checkpoint|"
     r"model_?id|model_?name|deployment_?id|deployment_?name|base_?model|fallbacks?)(?:$|[^a-z])"
@@ -181,6 +184,8 @@ class Identifier:
         # A prefix, a fine-tune marker or a model-ish key says "this is a model id": the
         # provider's grammar alone decides. Elsewhere the id must also use the provider's
         # words or carry a dated snapshot suffix (grammar.yaml, `words`).
+        if key in _PATTERN_KEYS:
+            return None  # startswith("claude-3"): a family prefix to match, not an id
         liberal = rest != value or hint is not None or is_model_key(key)
         return self._unknown(rest, hint, liberal=liberal)
 
@@ -277,17 +282,29 @@ class Identifier:
             if not grammar.unknown.fullmatch(value):
                 continue
             pinned = grammar.pinned.search(value) is not None
-            if not (liberal or pinned or _uses_own_words(value, grammar)):
+            if not pinned and not _plausible(value, grammar, liberal=liberal):
                 continue
             return ModelRef(provider=grammar.key, model=value, pinned=pinned or grammar.all_pinned,
                             resolves_to=None, known=False)
         return None
 
 
-def _uses_own_words(value: str, grammar: ProviderGrammar) -> bool:
-    """Whether every word of ``value`` is a version/size token or one of the provider's own
-    words: ``gpt-5.7-mini`` is, ``gpt-4-judge`` and ``grok-pattern-2`` are not."""
-    return all(VERSION_WORD.match(w) or w in grammar.words for w in id_words(value))
+def _plausible(value: str, grammar: ProviderGrammar, *, liberal: bool) -> bool:
+    """Whether an undated id that follows ``grammar`` reads as a model id.
+
+    Under a model key or a prefix, at most one word may be foreign to the provider's ids
+    (``claude-3-5-sonet``, ``gpt-4-judge``; not ``gpt-5-mini-end-user-test``). Elsewhere
+    every word must be the provider's own and one besides the family must name a tier:
+    ``gpt-5.7-mini`` counts, ``gpt-4-judge``, ``grok-pattern-2`` and bare family labels
+    (``claude-3``, ``gpt-6``, ``"claude-3" in model``) do not.
+    """
+    words = id_words(value)
+    foreign = [w for w in words if not (VERSION_WORD.match(w) or w in grammar.words)]
+    if liberal:
+        return len(foreign) <= 1
+    if foreign or grammar.unpinned_needs_key:
+        return False
+    return any(not VERSION_WORD.match(w) for w in words[1:])
 
 
 def _same_family(hint: str, provider: str) -> bool:

@@ -605,7 +605,6 @@ UNKNOWN = [
     ref("gemini-2.5-flash-preview-11-30", "google_gemini_api", "gemini-2.5-flash-preview-11-30",
         True, known=False),
     ref("gemini-embedding-003", "google_gemini_api", "gemini-embedding-003", True, known=False),
-    ref("gemma-4-9b-it", "google_gemini_api", "gemma-4-9b-it", False, known=False),
     ref("imagen-5.0-generate-001", "google_gemini_api", "imagen-5.0-generate-001", True, known=False),
     ref("code-bison@002", "google_vertex_ai", "code-bison@002", True, known=False),
     ref("codechat-bison-32k@002", "google_vertex_ai", "codechat-bison-32k@002", True, known=False),
@@ -624,7 +623,10 @@ UNKNOWN = [
     ref("embed-english-v4.0", "cohere", "embed-english-v4.0", True, known=False),
     ref("rerank-v4.5", "cohere", "rerank-v4.5", True, known=False),
     ref("grok-2-1212", "xai", "grok-2-1212", True, known=False),
-    ref("grok-5", "xai", "grok-5", False, known=False),
+    ref("grok-5", "xai", "grok-5", False, known=False, key="model"),
+    ref("gpt-6", "openai", "gpt-6", False, known=False, key="model"),
+    ref("anthropic.claude-opus-9-9", "aws_bedrock", "anthropic.claude-opus-9-9", True, known=False,
+        key="modelId"),
     ref("grok-code-fast-2", "xai", "grok-code-fast-2", False, known=False),
     ref("grok-beta", "xai", "grok-beta", False, known=False),
     ref("azure/gpt-35-turbo-0301", "azure_openai", "gpt-35-turbo-0301", True, known=False),
@@ -649,19 +651,47 @@ STRICT = [
     ("gpt-engineer-2", "model"),
     ("grok-pattern-2", "model"),
     ("claude-code-2", "model"),
-    ("gemini-2.0-cli-beta", "model"),
+    ("gemini-2.0-cli", "model"),
+    # Bare family labels, matched as prefixes in code ("claude-3" in model).
+    ("claude-3", "model"),
+    ("claude-3-7", "model"),
+    ("gpt-6", "model"),
+    ("grok-5", "model"),
+    ("gpt-3.5", "model"),
+    # Undated Bedrock ids: family prefixes (startswith("meta.llama3-1")) unless keyed.
+    ("meta.llama3-1", "modelId"),
+    ("amazon.nova-2", "model_id"),
     ("mistral-common-latest", "llm"),
     ("o5", "model"),
     ("o9", "model_id"),
 ]
 
 
-@pytest.mark.parametrize(("value", "key"), STRICT, ids=[v for v, _ in STRICT])
+@pytest.mark.parametrize(("value", "key"), STRICT, ids=[f"{v}-{k}" for v, k in STRICT])
 def test_unknown_needs_own_words_without_a_model_key(value: str, key: str) -> None:
     assert IDENTIFIER.identify(value) is None
     assert IDENTIFIER.identify(value, key="description") is None
     keyed = IDENTIFIER.identify(value, key=key)
     assert keyed is not None and not keyed.ref.known
+
+
+@pytest.mark.parametrize(("value", "key"), [
+    # Under a model key at most one word may be foreign to the provider.
+    pytest.param("gpt-5-mini-end-user-test", "model_name", id="route-name-three-words"),
+    pytest.param("gpt-4-team-alpha", "model", id="route-name-two-words"),
+    pytest.param("claude-3-my-custom-deploy", "deployment", id="deployment-name"),
+    # A prefix or suffix to match is not an id, whatever its key.
+    pytest.param("claude-3-7", "startswith", id="startswith"),
+    pytest.param("gpt-5.7-mini", "startswith", id="startswith-full"),
+    pytest.param("claude-opus-4", "endswith", id="endswith"),
+])
+def test_not_unknown(value: str, key: str) -> None:
+    assert IDENTIFIER.identify(value, key=key) is None
+
+
+def test_known_ids_in_a_prefix_match_are_still_known() -> None:
+    m = IDENTIFIER.identify("gpt-4o", key="startswith")
+    assert m is not None and m.ref.known
 
 
 # --- decoys: never a model ----------------------------------------------------------------------
@@ -721,6 +751,10 @@ DECOYS = [
     "o1", "o3", "ada", "davinci", "curie", "babbage", "whisper", "tts", "sora", "command",
     # case: lowercase spellings of mixed-case ids without their provider's prefix
     "phi-4", "meta-llama-3.1-405b-instruct", "deepseek-v3-0324-extra",
+    # open weights outside the catalog (Gemma on the Hub): not a Gemini API id
+    "gemma-4-9b-it", "google/gemma-2-2b-it",
+    # documentation fragments and family prefixes code matches on
+    "claude-3", "claude-3-7", "gpt-6", "gpt-3.5", "claude-1", "meta.llama3-1", "amazon.nova-2",
 ]
 
 
