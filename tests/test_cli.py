@@ -29,7 +29,8 @@ def test_json_contract(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["scan", str(repo), "--format", "json", "--today", "2026-11-25"])
     out = json.loads(capsys.readouterr().out)
     assert code == 1  # a retired model is a high finding; default --fail-on is high
-    assert set(out) == {"version", "feed", "references", "findings", "errors", "stats"}
+    assert set(out) == {"version", "feed", "references", "findings", "errors", "warnings", "stats"}
+    assert out["warnings"] == []
     assert out["version"] == __version__
     assert set(out["feed"]) == {"generated_at", "source"}
     assert [(r["path"], r["line"], r["column"], r["end_column"], r["text"], r["status"])

@@ -1,5 +1,5 @@
 """``--format json``: the contract of DESIGN.md (``version, feed, references, findings,
-errors, stats``); fields are only ever added."""
+errors, stats``); fields are only ever added (``warnings``: a stale feed, say)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ def as_dict(result: ScanResult) -> dict[str, Any]:
         "references": [r.to_json() for r in result.references],
         "findings": [f.to_json() for f in result.findings],
         "errors": [e.to_json() for e in result.errors],
+        "warnings": list(result.warnings),
         "stats": {"files_seen": result.stats.files_seen,
                   "files_parsed": result.stats.files_parsed,
                   "seconds": result.stats.seconds},
