@@ -246,8 +246,8 @@ class Identifier:
                                                  open_weights.is_context_key(key))):
             return None
         grammar = self.catalog.providers.get(entry.provider)
-        if grammar is not None and grammar.context_only and (
-                prose or not (is_model_key(key) or open_weights.is_context_key(key))):
+        if grammar is not None and grammar.context_only and (prose or not open_weights.allows(
+                entry.provider, value, key, model_key=is_model_key(key))):
             return None  # an open-weights name outside a model context ("mistral" the wind)
         alias = bool(entry.alias)
         no_snapshot = alias and not entry.points_to

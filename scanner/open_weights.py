@@ -19,6 +19,8 @@ as often a tokenizer or a local directory as a model.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .catalog import Catalog
 from .model import ModelRef
 
@@ -26,14 +28,26 @@ HUGGINGFACE = "huggingface"
 OLLAMA = "ollama"
 # Calls, arguments and settings that take a Hub repo id and nothing else (transformers,
 # huggingface_hub, sentence-transformers, vLLM and TGI command lines and settings).
-HUB_KEYS = frozenset({
+# Calls whose model= argument is a Hub repo (transformers.pipeline, vllm.LLM): the Python
+# extractor keys that argument by the callee.
+HUB_CALLEES = frozenset({"pipeline", "LLM"})
+HUB_KEYS = HUB_CALLEES | frozenset({
     "from_pretrained", "snapshot_download", "hf_hub_download", "repo_id",
     "pretrained_model_name_or_path", "model_name_or_path", "SentenceTransformer",
     "CrossEncoder", "huggingface-cli download", "hf download", "vllm serve", "model-id",
     "HF_MODEL_ID",
 })
+# Settings that hold a Hub repo id as often as a provider's id (Text Generation
+# Inference's MODEL_ID, LangChain's model_id): provider ids first, then any repo id. Under
+# other model keys a repo id must look like one (an org the catalog knows, or a capital in
+# the name: meta-llama/..., org/Model-7B), since routers spell their ids vendor/name too
+# (predibase/llama-3-8b-instruct, nvidia/nemotron-4-340b-instruct).
+HUB_LEANING_KEYS = frozenset({"MODEL_ID", "model_id", "modelId", "HF_MODEL", "hf_model_name"})
 # Where an Ollama tag is meant: its CLI and a Modelfile's FROM line.
 OLLAMA_KEYS = frozenset({"ollama run", "ollama pull", "ollama create", "FROM"})
+# An untagged library name ("mistral", "gemma3") is also a provider or family name: it
+# counts under a plain model key or an Ollama-named one, not under custom_llm_provider.
+_OLLAMA_NAME_KEYS = frozenset({"model", "model_name", "modelname", "base_model"})
 
 
 def is_hub_key(key: str | None) -> bool:
@@ -45,13 +59,33 @@ def is_context_key(key: str | None) -> bool:
     return key in HUB_KEYS or key in OLLAMA_KEYS
 
 
-def hub_ref(catalog: Catalog, value: str) -> ModelRef | None:
-    """The Hub repo ``value`` names (``org/name``), floating until a revision pins it."""
+def allows(provider: str, value: str, key: str | None, *, model_key: bool) -> bool:
+    """Whether a catalog id of an open-weights provider counts under ``key``."""
+    if key in HUB_KEYS or key in OLLAMA_KEYS:
+        return True
+    if not model_key or key is None:
+        return False
+    if provider == OLLAMA and ":" not in value:
+        return key.lower() in _OLLAMA_NAME_KEYS or "ollama" in key.lower()
+    return True
+
+
+@lru_cache(maxsize=4)
+def _hub_orgs(catalog: Catalog) -> frozenset[str]:
+    return frozenset(i.split("/", 1)[0] for i in catalog.models_of(HUGGINGFACE) if "/" in i)
+
+
+def hub_ref(catalog: Catalog, value: str, *, strict: bool = False) -> ModelRef | None:
+    """The Hub repo ``value`` names (``org/name``), floating until a revision pins it;
+    ``strict``: only a repo id that looks like one (see HUB_LEANING_KEYS)."""
     grammar = catalog.providers.get(HUGGINGFACE)
     if grammar is None or value.count("/") != 1:
         return None
     entry = catalog.lookup(value, HUGGINGFACE)
     if entry is None and not grammar.unknown.fullmatch(value.lower()):
+        return None
+    org, name = value.split("/", 1)
+    if entry is None and strict and name == name.lower() and org not in _hub_orgs(catalog):
         return None
     return ModelRef(provider=HUGGINGFACE, model=value, pinned=False, resolves_to=None,
                     known=True, kind=entry.kind if entry else None, no_snapshot=True)
@@ -79,7 +113,8 @@ def resolve(catalog: Catalog, value: str, *, hint: str | None, key: str | None,
             model_key: bool) -> ModelRef | None:
     """The open-weights reading of an id no provider grammar claimed (see identify)."""
     if hint == HUGGINGFACE or (hint is None and (is_hub_key(key) or model_key)):
-        hub = hub_ref(catalog, value)
+        strict = hint is None and not is_hub_key(key) and key not in HUB_LEANING_KEYS
+        hub = hub_ref(catalog, value, strict=strict)
         if hub is not None:
             return hub
     if hint == OLLAMA or (hint is None and (key in OLLAMA_KEYS or model_key)):

@@ -70,7 +70,7 @@ CASES = [
                  [(1, 20, "openai/whisper-large-v3", "huggingface", False, "snapshot_download", None)],
                  id="hub-call-wins-over-provider-routing"),
     pytest.param('pipe = pipeline("text-generation", model="acme-labs/router-7b")\n',
-                 [(1, 43, "acme-labs/router-7b", "huggingface", False, "model", None)],
+                 [(1, 43, "acme-labs/router-7b", "huggingface", False, "pipeline", None)],
                  id="pipeline-model-unlisted-org"),
     pytest.param('snapshot_download(repo_id="acme-labs/evals", repo_type="dataset")\n', [],
                  id="dataset-repo-is-not-a-model"),

@@ -16,6 +16,7 @@ from dataclasses import replace
 from typing import Iterator
 
 from ..model import Occurrence
+from ..open_weights import HUB_CALLEES
 from . import Extraction, register
 from .text import comment_occurrences, scan_plain_text
 
@@ -221,12 +222,18 @@ class _Visitor:
             self.visit(kw.value, name or key)
             if name and kw.value is not None:
                 self._dynamic(kw.value, name)
-        self._revision(node, mark)
+        self._revision(node, mark, short)
 
-    def _revision(self, node: ast.Call, mark: int) -> None:
+    def _revision(self, node: ast.Call, mark: int, short: str) -> None:
         """A Hub download's ``revision=``/``commit_id=`` goes with the id it loads: on the
         call's own strings, and on the constants passed to it (``MODEL_ID``). A dataset or
-        Space (``repo_type="dataset"``) is no model: its id is keyed ``dataset:repo_id``."""
+        Space (``repo_type="dataset"``) is no model: its id is keyed ``dataset:repo_id``.
+        ``pipeline(model=...)``: the callee, not the generic ``model``, names the value."""
+        if short in HUB_CALLEES:
+            for i in range(mark, len(self.out)):
+                occ = self.out[i]
+                if occ.key == "model" and not occ.prose:
+                    self.out[i] = replace(occ, key=short)
         repo_type = next((self.resolve(k.value) for k in node.keywords if k.arg == "repo_type"), None)
         if repo_type in ("dataset", "space"):
             for i in range(mark, len(self.out)):
