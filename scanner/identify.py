@@ -47,6 +47,9 @@ _LEGACY_FT = re.compile(r"^(?P<base>ada|babbage|curie|davinci):ft-[A-Za-z0-9-]+\
 # Bedrock suffixes that select a context window or modality of the same model.
 _BEDROCK_SUFFIX = re.compile(r"(?P<base>-v\d+:\d+)(?::\d+k|:mm)\Z")
 _BEDROCK_MINOR = re.compile(r"(?P<base>-v\d+):\d+\Z")
+# An Azure deployment named after a model and its version: gpt-4o-2024-08-06, gpt-35-turbo-0125,
+# gpt-4-1106-preview (Azure lists these as the pair name + version).
+_AZURE_VERSIONED = re.compile(r"(?P<base>[a-z0-9.-]+?)-(?P<version>\d{4}-\d{2}-\d{2}|\d{4}(?:-preview)?)\Z")
 # Vertex AI versions of a model the catalog lists without them: text-bison@002,
 # claude-3-5-sonnet-v2@20241022 (dated or numbered: pinned), @default / @latest (floating).
 _VERTEX_VERSION = re.compile(r"(?P<base>[A-Za-z0-9._-]+)@(?P<version>\d{3}|\d{8}|default|latest)\Z")
@@ -151,6 +154,10 @@ class Identifier:
             if bedrock is not None:
                 return bedrock
         found = catalog.lookup(rest, hint)
+        if found is None and hint == "azure_openai":
+            versioned = self._azure_version(rest)
+            if versioned is not None:
+                return versioned
         if found is None and hint is not None and catalog.lookup(rest) is not None:
             # A router prefix in front of another vendor's id (azure/ for an id only
             # OpenAI lists): the id still names that model; the prefix says where.
@@ -231,6 +238,18 @@ class Identifier:
         if found is not None:
             return self._known(found, candidate, key="model", prose=False)
         return self._unknown(candidate, "aws_bedrock", liberal=True)
+
+    def _azure_version(self, rest: str) -> ModelRef | None:
+        """``azure/gpt-4o-2024-08-06``: Azure's model ``gpt-4o`` at version ``2024-08-06``."""
+        m = _AZURE_VERSIONED.match(rest)
+        if m is None:
+            return None
+        wanted = m.group("version").lower()
+        for row in self.catalog.by_id.get(m.group("base"), ()):
+            if row.provider == "azure_openai" and (row.version or "").lower() == wanted:
+                return ModelRef(provider=row.provider, model=row.id, pinned=True, resolves_to=None,
+                                known=True, kind=row.kind, version=row.version)
+        return None
 
     def _vertex_version(self, rest: str) -> ModelRef | None:
         m = _VERTEX_VERSION.match(rest)

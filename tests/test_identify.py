@@ -106,11 +106,26 @@ AZURE_OPENAI = [
     ref("azure/whisper", "azure_openai", "whisper", True),
     ref("azure/model-router", "azure_openai", "model-router", True),
     ref("azure_openai/gpt-4o", "azure_openai", "gpt-4o", True),
-    # An OpenAI id only OpenAI lists, behind an Azure prefix: still that model.
-    ref("azure/gpt-4o-2024-08-06", "openai", "gpt-4o-2024-08-06", True),
-    # Grammar-only: Azure's own spelling with a legacy snapshot suffix.
-    ref("azure/gpt-35-turbo-0125", "azure_openai", "gpt-35-turbo-0125", True, known=False),
+    # A deployment named after a model and one of its Azure versions: that (name, version).
+    ref("azure/gpt-4o-2024-08-06", "azure_openai", "gpt-4o", True),
+    ref("azure/gpt-35-turbo-0125", "azure_openai", "gpt-35-turbo", True),
+    ref("azure/gpt-4-1106-preview", "azure_openai", "gpt-4", True),
+    # An OpenAI id with a date Azure does not list, behind an Azure prefix: OpenAI's grammar.
+    ref("azure/gpt-4o-2099-01-01", "openai", "gpt-4o-2099-01-01", True, known=False),
+    # Grammar-only: Azure's own spelling with a snapshot suffix Azure does not list.
+    ref("azure/gpt-35-turbo-0914", "azure_openai", "gpt-35-turbo-0914", True, known=False),
 ]
+
+
+@pytest.mark.parametrize(("value", "version"), [
+    ("azure/gpt-4o-2024-08-06", "2024-08-06"), ("azure/gpt-35-turbo-0125", "0125"),
+    ("azure/gpt-4-1106-preview", "1106-Preview"), ("azure/gpt-4o-mini-2024-07-18", "2024-07-18"),
+    ("https://r.openai.azure.com/openai/deployments/gpt-4o-2024-11-20/chat/completions", "2024-11-20"),
+    ("gpt-4o-2024-08-06", None), ("azure/gpt-4o", None),
+])
+def test_azure_versions(value: str, version: str | None) -> None:
+    m = IDENTIFIER.identify(value)
+    assert m is not None and m.ref.version == version
 
 AZURE_FOUNDRY = [
     ref("Phi-4", "azure_foundry", "Phi-4", True),
@@ -629,7 +644,7 @@ UNKNOWN = [
         key="modelId"),
     ref("grok-code-fast-2", "xai", "grok-code-fast-2", False, known=False),
     ref("grok-beta", "xai", "grok-beta", False, known=False),
-    ref("azure/gpt-35-turbo-0301", "azure_openai", "gpt-35-turbo-0301", True, known=False),
+    ref("azure/gpt-35-turbo-0914", "azure_openai", "gpt-35-turbo-0914", True, known=False),
     # Behind a prefix, the prefix's provider (and the vendors it re-serves) only.
     ref("azure/gpt-5.7", "openai", "gpt-5.7", False, known=False),
     ref("vertex_ai/gemini-9.9-pro", "google_gemini_api", "gemini-9.9-pro", False, known=False),
