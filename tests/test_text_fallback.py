@@ -77,3 +77,8 @@ CASES = [
 @pytest.mark.parametrize(("path", "text", "expected"), CASES)
 def test_plain_text(path: str, text: str, expected: list[tuple[object, ...]]) -> None:
     assert spans(f"ops/{path}", text) == expected
+
+
+def test_package_metadata_is_documentation() -> None:
+    text = "Metadata-Version: 2.1\nName: acme\n\n    client.chat(model=\"gpt-4o\")\n"
+    assert spans("acme-1.0/PKG-INFO", text) == [(4, 24, "gpt-4o", "model", "docs")]

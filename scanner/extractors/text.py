@@ -29,6 +29,8 @@ _COMMAND = re.compile(
     r"(?:^|[\s;&|(`$])(?P<key>ollama[ \t]+(?:run|pull)|vllm[ \t]+serve|huggingface-cli[ \t]+download|"
     r"hf[ \t]+download|--model-id|--model)(?:[ \t]+|=)(?P<value>[A-Za-z0-9][^\s\"'`;|&)]*)")
 _REVISION = re.compile(r"--revision(?:[ \t]+|=)[\"']?(?P<rev>[A-Za-z0-9._/-]+)")
+# Package metadata whose body is the project's README (sdists, wheels' .dist-info).
+_DOC_NAMES = frozenset({"pkg-info", "metadata"})
 # Comment markers after code, by file type (a marker must follow whitespace; none inside
 # quotes). Files of other types keep every line's words as code.
 COMMENT_MARKERS = {
@@ -169,6 +171,8 @@ def _line(text: str, start: int, end: int, *, context: str, language: str) -> It
 @register("text")
 def extract(text: str, *, path: str, context: str) -> Extraction:
     name = path.rsplit("/", 1)[-1].lower()
+    if name in _DOC_NAMES and context == "code":
+        context = "docs"  # a package's README, rendered into its metadata
     markers = COMMENT_MARKERS.get(name) or COMMENT_MARKERS.get("." + name.rsplit(".", 1)[-1])
     return Extraction(occurrences=scan_plain_text(text, context=context, language="text",
                                                   comment=markers or ()))
