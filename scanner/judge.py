@@ -14,6 +14,7 @@ from typing import Iterable
 
 from .config import Policy, model_matches
 from .model import Finding, Reference
+from .open_weights import is_download
 from .rules import RULES, severity_rank
 
 # Contexts that are inventoried but raise no finding by default.
@@ -76,7 +77,8 @@ def judge_reference(ref: Reference, policy: Policy | None = None, today: dt.date
         out.append(make_finding("MT004", ref, f"{ref.text} looks like a {ref.provider} model id "
                                 "but is not in the catalog", policy))
     elif not ref.pinned and (ref.resolves_to or ref.upgrade_policy or ref.provider in _USER_PINNED):
-        out.append(make_finding("MT001", ref, _unpinned(ref), policy))
+        if ref.provider != "huggingface" or is_download(ref.key, ref.version):
+            out.append(make_finding("MT001", ref, _unpinned(ref), policy))
     if policy is not None and (policy.allow or policy.deny):
         verdict = _listed(ref, policy, providers)
         if verdict:

@@ -54,6 +54,15 @@ def is_hub_key(key: str | None) -> bool:
     return key in HUB_KEYS
 
 
+def is_download(key: str | None, revision: str | None) -> bool:
+    """Whether a Hub repo reference fetches the weights (a revision would pin them) rather
+    than name a model a host serves (model="meta-llama/..." sent to an inference API)."""
+    if revision is not None or key in HUB_KEYS or key in HUB_LEANING_KEYS:
+        return True
+    lowered = (key or "").lower()
+    return any(word in lowered for word in ("vllm", "tgi", "huggingface", "hf_"))
+
+
 def is_context_key(key: str | None) -> bool:
     """Keys that make an open-weights id count even where it is no catalog id."""
     return key in HUB_KEYS or key in OLLAMA_KEYS

@@ -131,3 +131,14 @@ def test_pinned_open_weights_raise_nothing() -> None:
     text = (f'AutoModel.from_pretrained("Qwen/Qwen2.5-7B-Instruct", revision="{SHA}")\n'
             'ChatOllama(model="llama3:8b-instruct-q4_0")\n')
     assert judge(refs("app/local.py", text)) == []
+
+
+@pytest.mark.parametrize(("text", "rules"), [
+    pytest.param('client.chat.completions.create(model="meta-llama/Llama-3.3-70B-Instruct")\n', [],
+                 id="served-by-an-api-inventory-only"),
+    pytest.param('AutoModel.from_pretrained("meta-llama/Llama-3.3-70B-Instruct")\n', ["MT001"],
+                 id="downloaded-weights"),
+    pytest.param('VLLM_MODEL = "meta-llama/Llama-3.3-70B-Instruct"\n', ["MT001"], id="vllm-setting"),
+])
+def test_hub_mt001_only_where_weights_are_fetched(text: str, rules: list[str]) -> None:
+    assert [f.rule for f in judge(refs("app/local.py", text))] == rules
