@@ -50,6 +50,7 @@ _BEDROCK_MINOR = re.compile(r"(?P<base>-v\d+):\d+\Z")
 # An Azure deployment named after a model and its version: gpt-4o-2024-08-06, gpt-35-turbo-0125,
 # gpt-4-1106-preview (Azure lists these as the pair name + version).
 _AZURE_VERSIONED = re.compile(r"(?P<base>[a-z0-9.-]+?)-(?P<version>\d{4}-\d{2}-\d{2}|\d{4}(?:-preview)?)\Z")
+_DATED_VERSION = re.compile(r"\d{4}")
 # Vertex AI versions of a model the catalog lists without them: text-bison@002,
 # claude-3-5-sonnet-v2@20241022 (dated or numbered: pinned), @default / @latest (floating).
 _VERTEX_VERSION = re.compile(r"(?P<base>[A-Za-z0-9._-]+)@(?P<version>\d{3}|\d{8}|default|latest)\Z")
@@ -270,6 +271,15 @@ class Identifier:
             return None  # an open-weights name outside a model context ("mistral" the wind)
         alias = bool(entry.alias)
         no_snapshot = alias and not entry.points_to
+        if entry.provider == "azure_openai" and entry.version is None and any(
+                row.provider == "azure_openai" and _DATED_VERSION.search(row.version or "")
+                for row in self.catalog.by_id.get(entry.id, ())):
+            # An Azure name without its version (azure/gpt-4o-mini, a deployment named after
+            # the model) where Azure has dated versions: the version lives in the deployment,
+            # in Azure, and moves with its upgrade policy. Floating, with nothing here to pin
+            # (scanner/pinning.py refines it where IaC states the version). Versions "1",
+            # "001" (text-embedding-3-large, whisper) are the only ones: those stay pinned.
+            alias, no_snapshot = True, True
         return ModelRef(
             provider=entry.provider,
             model=entry.id,

@@ -90,22 +90,24 @@ OPENAI = [
 
 AZURE_OPENAI = [
     # Azure spells GPT-3.5 without the dot; other names are OpenAI's, so a bare one is
-    # OpenAI's by precedence and Azure's behind an Azure prefix or deployment path. The
-    # version of an Azure deployment sits beside the name (scanner/pinning.py refines it).
-    ref("gpt-35-turbo", "azure_openai", "gpt-35-turbo", True),
+    # OpenAI's by precedence and Azure's behind an Azure prefix or deployment path. An Azure
+    # name without its version is floating with nothing to pin here: the version sits in
+    # the deployment (scanner/pinning.py refines it where IaC states it).
+    ref("gpt-35-turbo", "azure_openai", "gpt-35-turbo", False),
     ref("gpt-35-turbo-16k", "azure_openai", "gpt-35-turbo-16k", True),
     ref("gpt-35-turbo-instruct", "azure_openai", "gpt-35-turbo-instruct", True),
-    ref("azure/gpt-4o", "azure_openai", "gpt-4o", True),
-    ref("azure/gpt-4o-mini", "azure_openai", "gpt-4o-mini", True),
-    ref("azure/gpt-35-turbo", "azure_openai", "gpt-35-turbo", True),
+    ref("azure/gpt-4o", "azure_openai", "gpt-4o", False),
+    ref("azure/gpt-4o-mini", "azure_openai", "gpt-4o-mini", False),
+    ref("azure/gpt-35-turbo", "azure_openai", "gpt-35-turbo", False),
     ref("azure/text-embedding-ada-002", "azure_openai", "text-embedding-ada-002", True),
-    ref("azure/o3-mini", "azure_openai", "o3-mini", True),
-    ref("azure/gpt-4.1", "azure_openai", "gpt-4.1", True),
-    ref("azure/gpt-5-chat", "azure_openai", "gpt-5-chat", True),
+    ref("azure/o3-mini", "azure_openai", "o3-mini", False),
+    ref("azure/gpt-4.1", "azure_openai", "gpt-4.1", False),
+    ref("azure/gpt-5-chat", "azure_openai", "gpt-5-chat", False),
     ref("azure/dall-e-3", "azure_openai", "dall-e-3", True),
+    ref("azure/text-embedding-3-large", "azure_openai", "text-embedding-3-large", True),
     ref("azure/whisper", "azure_openai", "whisper", True),
-    ref("azure/model-router", "azure_openai", "model-router", True),
-    ref("azure_openai/gpt-4o", "azure_openai", "gpt-4o", True),
+    ref("azure/model-router", "azure_openai", "model-router", False),
+    ref("azure_openai/gpt-4o", "azure_openai", "gpt-4o", False),
     # A deployment named after a model and one of its Azure versions: that (name, version).
     ref("azure/gpt-4o-2024-08-06", "azure_openai", "gpt-4o", True),
     ref("azure/gpt-35-turbo-0125", "azure_openai", "gpt-35-turbo", True),
@@ -374,8 +376,8 @@ def test_every_hosted_provider_has_a_table_of_ten_with_pinned_and_floating() -> 
         assert len(rows) >= 10, provider
         ours = [r for r in rows if r[0] == provider]
         assert any(r[2] for r in ours), f"{provider}: no pinned id"
-        if provider not in ("aws_bedrock", "azure_openai", "azure_foundry", "groq", "meta_llama_api"):
-            # (Bedrock, Groq and Meta ids are fixed; Azure's pins sit beside the name.)
+        if provider not in ("aws_bedrock", "azure_foundry", "groq", "meta_llama_api"):
+            # (Bedrock, Groq, Meta and Foundry partner ids are fixed names.)
             assert any(not r[2] for r in ours), f"{provider}: no floating id"
 
 
@@ -430,8 +432,8 @@ PREFIXED = [
     ref("openai:responses:o3-mini", "openai", "o3-mini", False, "o3-mini-2025-01-31"),
     ref("openai:embedding:text-embedding-3-large", "openai", "text-embedding-3-large", True),
     ref("openrouter:openai/gpt-4o", "openai", "gpt-4o", False, "gpt-4o-2024-08-06"),
-    ref("azure:gpt-4o", "azure_openai", "gpt-4o", True),
-    ref("azureopenai:chat:gpt-4o", "azure_openai", "gpt-4o", True),
+    ref("azure:gpt-4o", "azure_openai", "gpt-4o", False),
+    ref("azureopenai:chat:gpt-4o", "azure_openai", "gpt-4o", False),
     ref("anthropic:claude-sonnet-4-5", "anthropic", "claude-sonnet-4-5", False, "claude-sonnet-4-5-20250929"),
     ref("anthropic:messages:claude-3-5-sonnet-20241022", "anthropic", "claude-3-5-sonnet-20241022", True),
     ref("anthropic:completion:claude-2.1", "anthropic", "claude-2.1", True),
@@ -584,9 +586,9 @@ ADDRESSED = [
     ref("publishers/google/models/text-bison@002", "google_vertex_ai", "text-bison", True,
         span="text-bison@002"),
     ref("https://my-resource.openai.azure.com/openai/deployments/gpt-4o/chat/completions"
-        "?api-version=2024-08-01-preview", "azure_openai", "gpt-4o", True, span="gpt-4o"),
+        "?api-version=2024-08-01-preview", "azure_openai", "gpt-4o", False, span="gpt-4o"),
     ref("https://my-resource.openai.azure.com/openai/deployments/gpt-35-turbo/completions",
-        "azure_openai", "gpt-35-turbo", True, span="gpt-35-turbo"),
+        "azure_openai", "gpt-35-turbo", False, span="gpt-35-turbo"),
     ref("https://api.openai.com/v1/models/gpt-4o-mini", "openai", "gpt-4o-mini", False,
         "gpt-4o-mini-2024-07-18", span="gpt-4o-mini"),
 ]
