@@ -1054,8 +1054,9 @@ def main(argv: list[str] | None = None) -> int:
             mt_version = probe.stdout.strip() or probe.stderr.strip()
         else:
             mt_available = False
-            notes.append(f"`{shlex.join(mt)} --version` exited {probe.returncode}: "
-                         f"{(probe.stderr or probe.stdout).strip().splitlines()[-1:] or ''}")
+            last = ((probe.stderr or probe.stdout).strip().splitlines() or ["no output"])[-1]
+            notes.append(f"`{shlex.join(mt)} --version` exited {probe.returncode} ({last}): "
+                         "reporting ripgrep only")
     else:
         notes.append(f"scanner not installed ({mt[0]} not found): reporting ripgrep only "
                      "(pip install -e . in the project venv, or pass --modeltrail CMD)")
