@@ -180,6 +180,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except BrokenPipeError:
         return EXIT_ERROR
+    except Exception as exc:  # noqa: BLE001 - a crash must not read as "findings" (exit 1)
+        import traceback
+
+        traceback.print_exc()
+        click.echo(f"error: internal error: {type(exc).__name__}: {exc} "
+                   "(please report it with the traceback above)", err=True)
+        return EXIT_ERROR
     return EXIT_CLEAN
 
 

@@ -112,3 +112,16 @@ def test_version_is_fast_to_import() -> None:
             "print(sorted(heavy))")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert proc.stdout.strip().splitlines() == [f"modeltrail, version {__version__}", "[]"]
+
+
+def test_an_internal_error_exits_2_not_1(repo: Path, capsys: pytest.CaptureFixture[str],
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Exit 1 means "findings": a crash must never be mistaken for it."""
+    import scanner.api
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(scanner.api, "scan", broken)
+    assert main(["scan", str(repo)]) == 2
+    assert "error: internal error: RuntimeError: disk on fire" in capsys.readouterr().err
