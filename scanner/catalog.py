@@ -110,6 +110,12 @@ class Catalog:
         pairs.sort(key=lambda pk: -len(pk[0]))
         self.prefixes: tuple[tuple[str, str], ...] = tuple(pairs)
         self.stems: tuple[str, ...] = tuple(data["stems"])
+        # Prefilter anchors that are not ids but the calls and settings that take one
+        # (``from_pretrained``, ``MODEL_ID``, a Modelfile's ``PARAMETER``).
+        triggers = [stem for spec in data["providers"].values() if spec.get("context_only")
+                    for stem in spec.get("stems", [])]
+        self.context_triggers: re.Pattern[str] | None = (
+            re.compile("|".join(f"(?:{t})" for t in triggers)) if triggers else None)
         self.weak_stems: tuple[str, ...] = tuple(data.get("weak_stems", ()))
         self.generated: str = data.get("generated", "")
 

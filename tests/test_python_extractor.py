@@ -189,3 +189,16 @@ def test_partial_parse_of_a_large_module_finds_what_a_full_parse_finds(monkeypat
         ("claude-3-5-haiku-20241022", "PROMPT"), ("gpt-4o-mini-2024-07-18", "ROUTER_MODEL"),
         ("claude-3-5-sonnet-20241022", None), ("mistral-large-2411", "parametrize"), ("o3-mini", "parametrize"),
         ("gemini-1.5-pro-002", "FALLBACK"), ("gemini-1.5-flash-002", "FALLBACK")]
+
+
+def test_documentation_anchors_are_not_references() -> None:
+    source = ('DOCS = "https://ai.google.dev/gemini-api/docs/models#gemini-2.5-flash"\n'
+              '# see https://x.dev/docs#gemini-2.5-flash, we call gpt-4o-2024-08-06\n')
+    assert spans("app/links.py", source) == [(2, 52, "gpt-4o-2024-08-06", None, "comment")]
+
+
+def test_placeholder_defaults_shell_azd_and_spring() -> None:
+    source = ('CHAT = "${CHAT_MODEL:-gpt-4o-mini}"\nAZD = "${AZURE_OPENAI_MODEL=gpt-4o-2024-08-06}"\n'
+              'SPRING = "${llm.model:claude-3-5-haiku-20241022}"\n')
+    assert [(line, col, text) for line, col, text, _, _ in spans("app/settings.py", source)] == [
+        (1, 23, "gpt-4o-mini"), (2, 29, "gpt-4o-2024-08-06"), (3, 23, "claude-3-5-haiku-20241022")]

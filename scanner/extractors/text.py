@@ -44,6 +44,17 @@ COMMENT_MARKERS = {
 _WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._:/@%+-")
 
 
+def url_anchor(text: str, at: int) -> bool:
+    """Whether the word at ``at`` is a URL's #fragment (a documentation anchor such as
+    ``https://ai.google.dev/gemini-api/docs/models#gemini-2.5-flash``): not a reference."""
+    if at == 0 or text[at - 1] != "#":
+        return False
+    start = at
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    return "://" in text[start:at]
+
+
 def hit_words(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """Spans of the words between ``start`` and ``end`` that contain a prefilter hit.
 
@@ -64,7 +75,7 @@ def hit_words(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         if i < last_end:
             continue
         m = WORD.match(text, i, end)
-        if m is not None:
+        if m is not None and not url_anchor(text, i):
             last_end = m.end()
             yield m.start(), m.end()
 
