@@ -429,7 +429,9 @@ def _partial_tree(text: str, lines: list[int], pos: _Positions, path: str) -> as
         for attempt in range(6):
             lo, hi = bounds(a, b)
             try:
-                part = ast.parse(text[lo:hi], filename=path)
+                # Leading newlines give the chunk its real line numbers: cheaper than
+                # ast.increment_lineno, which walks every node.
+                part = ast.parse("\n" * (first_lines[a] - 1) + text[lo:hi], filename=path)
                 break
             except SyntaxError:
                 # A decorator apart from its def, a chunk begun inside a string: widen.
@@ -445,7 +447,6 @@ def _partial_tree(text: str, lines: list[int], pos: _Positions, path: str) -> as
                 return None
         else:
             return None
-        ast.increment_lineno(part, first_lines[a] - 1)
         body.extend(part.body)
     return ast.Module(body=body, type_ignores=[])
 
