@@ -32,6 +32,7 @@ WORD_END = "(?:[^A-Za-z0-9_.-]|$)"
 WEAK_ID = re.compile(r"[a-z]+\Z|[a-z0-9]{1,3}\Z")
 
 
+@lru_cache(maxsize=1)
 def rules_dir() -> Path:
     """``rules/`` beside the package in a checkout, or inside it in a wheel."""
     here = Path(__file__).resolve().parent

@@ -216,6 +216,7 @@ def read_json(path: str | Path) -> Any:
 def load_feed(path: str | None = None) -> Feed:
     if not path:
         return _load_feed(str(rules_dir() / BUNDLED_FEED), 0, 0)
+    # One stat per call: a scan asks once per file, so keep this cheap.
     # Keyed by size and mtime too: `feed update` may replace the file within one process.
     try:
         st = os.stat(path)
