@@ -13,6 +13,7 @@ import errno
 import fnmatch
 import os
 import re
+import stat
 import subprocess
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -185,6 +186,7 @@ def discover(paths: list[str] | tuple[str, ...], *, excludes: tuple[str, ...] = 
                 errors.append(ScanError(p.replace(os.sep, "/"), "no such file or directory"))
     files: list[str] = []
     seen: set[str] = set()
+    root_str = str(root)
     for rel in candidates:
         rel = rel.replace(os.sep, "/")
         if rel in seen:
@@ -192,13 +194,17 @@ def discover(paths: list[str] | tuple[str, ...], *, excludes: tuple[str, ...] = 
         seen.add(rel)
         if (explicit_excludes or len(paths) == 1) and is_excluded(rel, excludes=excludes, include_docs=include_docs):
             continue
-        full = root / rel
-        if full.is_symlink():
-            problem = _symlink_problem(root, full)
+        full = os.path.join(root_str, rel)
+        try:
+            mode = os.lstat(full).st_mode  # one system call; pathlib made three
+        except OSError:
+            mode = 0  # vanished or unreadable: scan_file reports it
+        if stat.S_ISLNK(mode):
+            problem = _symlink_problem(root, Path(full))
             if problem:
                 errors.append(ScanError(rel, problem))
             continue
-        if full.is_dir():
+        if stat.S_ISDIR(mode):
             continue
         files.append(rel)
     files.sort()
