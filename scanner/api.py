@@ -10,7 +10,7 @@ import datetime as dt
 import os
 import time
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from .config import Policy
 from .discover import DEFAULT_EXCLUDES, discover, is_excluded
@@ -20,6 +20,9 @@ from .feed_store import DEFAULT_MAX_AGE_DAYS, age_warning, select_feed
 from .judge import judge
 from .model import FileResult, Finding, Reference, ScanError, ScanResult, ScanStats
 from .policy_pass import after_judge, own_lines
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 # Below this many files a pool costs more to start than it saves.
 _POOL_MIN_FILES = 400
@@ -50,20 +53,38 @@ def _scan_batch(root: str, rels: Sequence[str], options: ScanOptions) -> list[Fi
             for rel in rels]
 
 
-def _run(root: str, files: Sequence[str], options: ScanOptions) -> Iterable[FileResult]:
+def _warm() -> None:
+    """Pool initializer: load the catalog, prefilter and feed once per worker, while the
+    parent is still discovering files."""
+    from .identify import default_identifier
+    from .prefilter import default_prefilter
+
+    default_identifier()
+    default_prefilter()
+
+
+def _start_pool(paths: Sequence[str], options: ScanOptions) -> Executor | None:
+    """Workers for a directory scan, started before discovery so that forking and
+    loading overlap with listing the tree. Explicit files (a pre-commit run) get none."""
     jobs = options.jobs or os.cpu_count() or 1
-    if jobs <= 1 or len(files) < _POOL_MIN_FILES:
-        yield from _scan_batch(root, files, options)
-        return
+    if jobs <= 1 or len(paths) != 1 or not os.path.isdir(paths[0]):
+        return None
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
+                               initializer=_warm)
+
+
+def _run(root: str, files: Sequence[str], options: ScanOptions,
+         pool: Executor | None) -> Iterable[FileResult]:
+    if pool is None or len(files) < _POOL_MIN_FILES:
+        yield from _scan_batch(root, files, options)
+        return
     batches = [files[i:i + _BATCH] for i in range(0, len(files), _BATCH)]
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method)) as pool:
-        for results in pool.map(_scan_batch, [root] * len(batches), batches,
-                                [options] * len(batches)):
-            yield from results
+    for results in pool.map(_scan_batch, [root] * len(batches), batches, [options] * len(batches)):
+        yield from results
 
 
 BASELINE_NAME = ".modeltrail-baseline.json"
@@ -97,22 +118,27 @@ def scan(paths: Sequence[str] = (".",), options: ScanOptions | None = None,
     # The baseline and the overlay list model ids by design: they are not code.
     excludes = (options.excludes + options.extra_excludes + (policy.exclude if policy else ())
                 + (BASELINE_NAME,) + _own_files(paths, options, policy))
-    found = discover(list(paths), excludes=excludes, include_docs=options.include_docs)
-    files = found.files
-    if policy is not None and policy.include:
-        files = tuple(f for f in files if is_excluded(f, excludes=policy.include, include_docs=True))
+    pool = _start_pool(paths, options)
     feed = load_feed(choice.path)
     references: list[Reference] = []
     dynamic: list[Reference] = []
-    errors: list[ScanError] = list(found.errors)
     parsed = 0
-    for i, result in enumerate(_run(found.root, files, options), 1):
-        references.extend(result.references)
-        dynamic.extend(result.dynamic)
-        errors.extend(result.errors)
-        parsed += result.parsed
-        if on_progress is not None and i % 500 == 0:
-            on_progress(i, len(files))
+    try:
+        found = discover(list(paths), excludes=excludes, include_docs=options.include_docs)
+        errors: list[ScanError] = list(found.errors)
+        files = found.files
+        if policy is not None and policy.include:
+            files = tuple(f for f in files if is_excluded(f, excludes=policy.include, include_docs=True))
+        for i, result in enumerate(_run(found.root, files, options, pool), 1):
+            references.extend(result.references)
+            dynamic.extend(result.dynamic)
+            errors.extend(result.errors)
+            parsed += result.parsed
+            if on_progress is not None and i % 500 == 0:
+                on_progress(i, len(files))
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
     feed_meta: dict[str, str] = feed.meta()
     if policy is not None:
         skip = {c for c, how in (("comment", policy.comments), ("test", policy.tests)) if how == "skip"}

@@ -8,6 +8,7 @@ Both return plain picklable data, so a process pool can run them.
 from __future__ import annotations
 
 import bisect
+import codecs
 import datetime as dt
 import os
 import re
@@ -228,6 +229,7 @@ def _dynamic(path: str, occ: Occurrence, lines: _Lines) -> Reference:
                      start=occ.start, end=occ.end)
 
 
+_UTF_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _BUNDLE_SUFFIXES = (".js", ".mjs", ".cjs", ".css")
 _MINIFIED_MIN_BYTES = 20_000
 _MINIFIED_LINE_LENGTH = 1_000
@@ -270,6 +272,9 @@ def scan_file(root: str, rel: str, *, max_bytes: int = DEFAULT_MAX_BYTES,
         return FileResult(rel, errors=(ScanError(rel, str(exc)),))
     if text is None:
         return FileResult(rel)  # empty
+    if (not data.startswith(_UTF_BOMS) and not default_prefilter().hit_bytes(data)
+            and not _dynamic_hint(rel, text)):
+        return FileResult(rel)  # most files: no stem anywhere (checked on the raw UTF-8)
     return scan_text(rel, text, feed=load_feed(feed_path), today=today,
                      include_comments=include_comments)
 
