@@ -102,6 +102,9 @@ def _matches(occ: Occurrence, identifier: Identifier, stem: "re.Pattern[str]") -
     return out
 
 
+_HUB_ARGUMENT = re.compile(r"""["'][\w.-]+/[\w.-]+["']|\bmodel\s*=""")
+
+
 def _any_id(text: str, offsets: list[int], identifier: Identifier) -> bool:
     """Whether any word where a stem hits could be a model id at all. Most hits in
     ordinary code are words like ``gpt4_enabled`` or ``claude_client``; a file whose hits
@@ -110,8 +113,12 @@ def _any_id(text: str, offsets: list[int], identifier: Identifier) -> bool:
     triggers = identifier.catalog.context_triggers
     for pos in offsets:
         start = pos if text[pos].isalnum() else pos + 1
-        if triggers is not None and triggers.match(text, start):
-            return True  # a Hub call or setting: its id may name any vendor
+        trigger = triggers.match(text, start) if triggers is not None else None
+        if trigger is not None and (not trigger.group().startswith("pipeline")
+                                    or _HUB_ARGUMENT.search(text, start, start + 300)):
+            # A Hub call or setting: its id may name any vendor. `pipeline(` is also every
+            # data pipeline; it counts when a repo id or a model= argument follows.
+            return True
         # The word from the stem on ("gpt-4o-mini" of "${CHAT_MODEL:-gpt-4o-mini}") and the
         # whole word around it ("openai/gpt-4o", an ARN, an API path).
         tail = WORD.match(text, start)
