@@ -14,18 +14,9 @@ from typing import Sequence
 import click
 
 from . import __version__
+from .cli_options import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, parse_date
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FAIL_ON = ("none", "info", "low", "medium", "high", "critical")
-
-
-def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date in YYYY-MM-DD form") from None
 
 
 def _parse_rules(_ctx: click.Context, _param: click.Parameter,
@@ -46,6 +37,10 @@ def _use_color(stream: object) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)()) and "NO_COLOR" not in os.environ
 
 
+def _progress(done: int, total: int) -> None:
+    click.echo(f"\rscanned {done:,}/{total:,} files", err=True, nl=False)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="modeltrail")
 def cli() -> None:
@@ -63,7 +58,7 @@ def cli() -> None:
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
               help="Exit 1 when a finding has this severity or higher ('none' never fails). "
                    "Default: fail-on in the config, else high.")
-@click.option("--today", callback=_parse_date, metavar="YYYY-MM-DD",
+@click.option("--today", callback=parse_date, metavar="YYYY-MM-DD",
               help="Judge shutdown dates as of this day (reproducible CI). Default: today.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
               help="Worker processes; 0 means one per CPU.")
@@ -104,10 +99,8 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str | No
                           include_docs=include_docs, include_comments=not no_comments,
                           feed_path=feed_path, policy=policy,
                           baseline=baseline_path or policy.baseline)
-    progress = None
-    if sys.stderr.isatty() and fmt != "text" or (sys.stderr.isatty() and output):
-        def progress(done: int, total: int) -> None:
-            click.echo(f"\rscanned {done:,}/{total:,} files", err=True, nl=False)
+    # Progress on a terminal's stderr, unless the report itself is going to that terminal.
+    progress = _progress if sys.stderr.isatty() and (fmt != "text" or output) else None
     with fatal_errors():
         result = run_scan(paths or (".",), options, on_progress=progress)
     for warning in result.warnings:
@@ -134,7 +127,7 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str | No
 
 @cli.command()
 @click.argument("model")
-@click.option("--today", callback=_parse_date, metavar="YYYY-MM-DD",
+@click.option("--today", callback=parse_date, metavar="YYYY-MM-DD",
               help="Judge dates as of this day. Default: today.")
 @click.option("--feed", "feed_path", type=click.Path(exists=True, dir_okay=False),
               help="Use this deprecation feed file instead of the bundled one.")

@@ -16,20 +16,11 @@ from typing import TYPE_CHECKING, Iterator, NoReturn, Sequence
 
 import click
 
-# The exit-code table of cli.py (not imported from it: cli imports this module).
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+from .cli_options import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, parse_date
+
 
 if TYPE_CHECKING:
     from .config import Policy
-
-
-def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date in YYYY-MM-DD form") from None
 
 
 def _fail(message: str) -> NoReturn:
@@ -107,7 +98,7 @@ def path(feed_path: str | None) -> None:
 @feed.command()
 @click.argument("model", required=False)
 @click.option("--feed", "feed_path", type=click.Path(dir_okay=False), help="As `scan --feed`.")
-@click.option("--today", callback=_parse_date, metavar="YYYY-MM-DD", help="Status as of this day.")
+@click.option("--today", callback=parse_date, metavar="YYYY-MM-DD", help="Status as of this day.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def show(model: str | None, feed_path: str | None, today: dt.date | None, fmt: str) -> None:
     """Summarise the feed in use, or print the records of one MODEL (on every platform)."""
@@ -161,7 +152,7 @@ def show(model: str | None, feed_path: str | None, today: dt.date | None, fmt: s
 @click.argument("new", type=click.Path(exists=True, dir_okay=False))
 @click.option("--scan", "scan_paths", multiple=True, type=click.Path(exists=True),
               help="Also list this code's references whose status, date or replacement changed.")
-@click.option("--today", callback=_parse_date, metavar="YYYY-MM-DD", help="Status as of this day.")
+@click.option("--today", callback=parse_date, metavar="YYYY-MM-DD", help="Status as of this day.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def diff(old: str, new: str, scan_paths: tuple[str, ...], today: dt.date | None, fmt: str) -> None:
     """What changed from feed OLD to feed NEW. Exit 1 when something did (with --scan:
@@ -202,7 +193,7 @@ def diff(old: str, new: str, scan_paths: tuple[str, ...], today: dt.date | None,
               help="Feed to merge into. Default: the feed in use.")
 @click.option("--prefer", type=click.Choice(["base", "import"]), default="base", show_default=True,
               help="Which value wins when both have one.")
-@click.option("--today", callback=_parse_date, metavar="YYYY-MM-DD",
+@click.option("--today", callback=parse_date, metavar="YYYY-MM-DD",
               help="The merged feed's generated_at (at least the base's). Default: today.")
 @click.option("--allow-http", is_flag=True, help="Allow plain http:// to hosts other than this machine.")
 def import_(fmt: str, source: str, output: str, base: str | None, prefer: str,
@@ -247,7 +238,7 @@ def import_(fmt: str, source: str, output: str, base: str | None, prefer: str,
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False),
               help="Policy file, as for `scan`.")
 @click.option("--feed", "feed_path", type=click.Path(exists=True, dir_okay=False), help="As `scan --feed`.")
-@click.option("--today", callback=_parse_date, metavar="YYYY-MM-DD", help="As `scan --today`.")
+@click.option("--today", callback=parse_date, metavar="YYYY-MM-DD", help="As `scan --today`.")
 def baseline(paths: tuple[str, ...], output: str, config_path: str | None, feed_path: str | None,
              today: dt.date | None) -> None:
     """Record today's findings so that `scan --baseline FILE` reports only new ones."""

@@ -14,19 +14,9 @@ from typing import Any, Callable, Sequence
 
 import click
 
-# The same exit codes as scanner.cli; not imported from it, because cli imports this
-# module to register the commands.
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+from .cli_options import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, parse_date
+
 _RULES = ("MT001", "MT002", "MT003", "MT005")
-
-
-def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date in YYYY-MM-DD form") from None
 
 
 def _parse_mappings(_ctx: click.Context, _param: click.Parameter,
@@ -55,7 +45,7 @@ def fix_options(fn: Callable[..., Any]) -> Callable[..., Any]:
                      help="Only references of this provider (repeatable), e.g. openai."),
         click.option("--model", "model_globs", multiple=True, metavar="GLOB",
                      help="Only models matching this glob (repeatable), e.g. 'gpt-4o*'."),
-        click.option("--today", callback=_parse_date, metavar="YYYY-MM-DD",
+        click.option("--today", callback=parse_date, metavar="YYYY-MM-DD",
                      help="Judge shutdown dates as of this day. Default: today."),
         click.option("--feed", "feed_path", type=click.Path(exists=True, dir_okay=False),
                      help="Use this deprecation feed file instead of the bundled one."),
