@@ -86,7 +86,7 @@ class Prefilter:
         self.source = source
         self._fast: Any = None
         try:  # optional accelerator
-            import re2  # type: ignore[import-not-found]
+            import re2  # type: ignore[import-untyped, import-not-found, unused-ignore]
 
             options = re2.Options()
             options.max_mem = 64 << 20

@@ -144,15 +144,15 @@ class _Visitor:
         """Only statements spanning one of these lines are walked (sorted, 1-based)."""
         self.lines = lines
 
-    def _touches(self, node: ast.stmt) -> bool:
+    def _touches(self, node: ast.stmt, lines: list[int]) -> bool:
         first = node.lineno
         for decorator in getattr(node, "decorator_list", ()):  # above the def line
             first = min(first, decorator.lineno)
-        i = bisect.bisect_left(self.lines, first)
-        return i < len(self.lines) and self.lines[i] <= (node.end_lineno or node.lineno)
+        i = bisect.bisect_left(lines, first)
+        return i < len(lines) and lines[i] <= (node.end_lineno or node.lineno)
 
     def visit(self, node: ast.AST, key: str | None) -> None:
-        if isinstance(node, ast.stmt) and self.lines is not None and not self._touches(node):
+        if isinstance(node, ast.stmt) and self.lines is not None and not self._touches(node, self.lines):
             return
         method = getattr(self, "visit_" + type(node).__name__, None)
         if method is not None:
@@ -262,7 +262,7 @@ class _Visitor:
 
         if not is_model_key(name):
             return
-        env = None
+        env: ast.expr | None = None
         if isinstance(value, ast.Call):
             f = dotted_name(value.func) or ""
             if (f.endswith("getenv") or f.endswith("environ.get")) and len(value.args) == 1 and not value.keywords:
@@ -336,7 +336,7 @@ class _Visitor:
             return
         cs, ce = i + len(quote), end - len(quote)
         raw = text[cs:ce]
-        value = node.value
+        value = str(node.value)
         context = "comment" if prose else self.context
         self.out.append(Occurrence(cs, ce, raw, context, "python", key=key,
                                    value=None if raw == value else value, prose=prose))
