@@ -193,11 +193,14 @@ def scan_text(path: str, text: str, *, identifier: Identifier | None = None,
                       dynamic=dynamic)
 
 
-def _open_context(occ: Occurrence) -> bool:
+def worth_identifying(key: str | None) -> bool:
     """A model argument or an open-weights call: its value is worth identifying even
     without a catalog stem (Hub repo ids name any vendor: ``acme/support-7b``)."""
-    return not occ.prose and occ.key is not None and (
-        is_context_key(occ.key) or is_model_key(occ.key))
+    return key is not None and (is_context_key(key) or is_model_key(key))
+
+
+def _open_context(occ: Occurrence) -> bool:
+    return not occ.prose and worth_identifying(occ.key)
 
 
 def _reference(path: str, occ: Occurrence, match: Match, written: str, start: int, end: int,

@@ -14,8 +14,8 @@ from ..model import Occurrence
 from . import Extraction, register
 from .text import comment_occurrences, scan_plain_text
 
-_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|//[^\n]*|/\*.*?\*/|[{}\[\]:]', re.DOTALL)
-_SPACE = re.compile(r"\s*")
+# A string (and whether a colon follows: then it is a key), a comment, or a bracket.
+_TOKEN = re.compile(r'"((?:[^"\\\n]|\\.)*)"(\s*:)?|//[^\n]*|/\*.*?\*/|[{}\[\]]', re.DOTALL)
 MAX_DEPTH = 10_000
 
 
@@ -41,19 +41,27 @@ def extract(text: str, *, path: str, context: str) -> Extraction:
     out = result.occurrences
     # Each frame: [is_object, current key]; the key of an array is its parent's.
     stack: list[list[object]] = [[False, None]]
+    from ..engine import worth_identifying
+    from ..prefilter import default_prefilter
+
+    prefilter = default_prefilter()
+    offsets = prefilter.offsets(text)
     for m in _TOKEN.finditer(text):
-        tok = m.group()
-        first = tok[0]
+        first = text[m.start()]
         if first == '"':
-            after = _SPACE.match(text, m.end()).end()  # type: ignore[union-attr]
-            body_start, body_end = m.start() + 1, m.end() - 1
-            raw = text[body_start:body_end]
             frame = stack[-1]
-            if after < len(text) and text[after] == ":" and frame[0]:
-                frame[1] = _unescape(raw)
+            if m.start(2) != -1 and frame[0]:
+                frame[1] = _unescape(m.group(1))
                 continue
-            value = _unescape(raw)
+            body_start, body_end = m.span(1)
             key = frame[1] if isinstance(frame[1], str) else None
+            # Price tables and cassettes hold 100,000s of strings: build values only for
+            # those the engine would look at.
+            if not prefilter.may_hold(offsets, body_start, body_end) and not (
+                    "\\" in m.group(1) or worth_identifying(key)):
+                continue
+            raw = m.group(1)
+            value = _unescape(raw)
             out.append(Occurrence(body_start, body_end, raw, ctx, "json", key=key,
                                   value=None if value == raw else value))
         elif first == "{" or first == "[":
@@ -68,7 +76,6 @@ def extract(text: str, *, path: str, context: str) -> Extraction:
             if len(stack) > 1:
                 stack.pop()
         elif first == "/":
-            body = 2
-            end = m.end() - (2 if tok.startswith("/*") else 0)
-            out.extend(comment_occurrences(text, m.start() + body, end, "json"))
+            end = m.end() - (2 if text.startswith("/*", m.start()) else 0)
+            out.extend(comment_occurrences(text, m.start() + 2, end, "json"))
     return result
