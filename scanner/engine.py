@@ -7,11 +7,11 @@ Both return plain picklable data, so a process pool can run them.
 
 from __future__ import annotations
 
-import bisect
 import codecs
 import datetime as dt
 import os
 import re
+from functools import lru_cache
 
 from .extractors import Extraction, extractor, spec_for
 from .extractors.text import WORD, url_anchor
@@ -21,6 +21,7 @@ from .model import FileResult, Occurrence, Reference, ScanError
 from .open_weights import is_context_key
 from .pinning import refine
 from .prefilter import default_prefilter
+from .textpos import line_starts, position
 from .text_io import DecodeError, decode_bytes
 
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
@@ -54,15 +55,10 @@ def file_context(path: str) -> str:
 
 class _Lines:
     def __init__(self, text: str) -> None:
-        self.starts = [0]
-        pos = text.find("\n")
-        while pos != -1:
-            self.starts.append(pos + 1)
-            pos = text.find("\n", pos + 1)
+        self.starts = line_starts(text)
 
     def position(self, offset: int) -> tuple[int, int]:
-        line = bisect.bisect_right(self.starts, offset)
-        return line, offset - self.starts[line - 1] + 1
+        return position(self.starts, offset)
 
 
 def _matches(occ: Occurrence, identifier: Identifier, stem: "re.Pattern[str]") -> list[tuple[Match, int]]:
@@ -193,6 +189,7 @@ def scan_text(path: str, text: str, *, identifier: Identifier | None = None,
                       dynamic=dynamic)
 
 
+@lru_cache(maxsize=4096)
 def worth_identifying(key: str | None) -> bool:
     """A model argument or an open-weights call: its value is worth identifying even
     without a catalog stem (Hub repo ids name any vendor: ``acme/support-7b``)."""

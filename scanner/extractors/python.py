@@ -16,6 +16,7 @@ from dataclasses import replace
 from typing import Iterator
 
 from ..model import Occurrence
+from ..textpos import line_starts
 from ..open_weights import HUB_CALLEES
 from . import Extraction, register
 from .text import comment_occurrences, scan_plain_text
@@ -59,11 +60,7 @@ class _Positions:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts = [0]
-        pos = text.find("\n")
-        while pos != -1:
-            self.starts.append(pos + 1)
-            pos = text.find("\n", pos + 1)
+        self.starts = line_starts(text)
 
     def offset(self, line: int, col: int) -> int:
         start = self.starts[line - 1]
