@@ -41,6 +41,7 @@ _API_PATHS = (
     re.compile(r"^arn:aws[a-z-]*:bedrock:[a-z0-9-]*:\d*:(?:foundation-model|inference-profile|"
                r"application-inference-profile|provisioned-model)/(?P<id>[A-Za-z0-9._:-]+)\Z"),
 )
+_HOSTED = re.compile(r"[a-z][a-z0-9_-]{1,30}:(?P<id>[A-Za-z0-9][A-Za-z0-9._-]*)\Z")
 _FT = re.compile(r"^ft:(?P<base>[A-Za-z0-9._-]+)(?::[A-Za-z0-9._-]*)*\Z")
 # Fine-tunes of the retired GPT-3 base models: curie:ft-acme-2023-01-05-10-20-30.
 _LEGACY_FT = re.compile(r"^(?P<base>ada|babbage|curie|davinci):ft-[A-Za-z0-9-]+\Z")
@@ -189,6 +190,13 @@ class Identifier:
             # A known id behind a prefix whose platform does not serve it (`models/gpt-4o`
             # is a directory): not an unknown id of that platform, and not a reference.
             return None
+        hosted = _HOSTED.match(rest)
+        if hosted is not None:
+            # "provider:model" for a host the grammar does not list (pydantic-ai's
+            # `heroku:`, `cerebras:`): the model after the colon is still a catalog id.
+            inner = catalog.lookup(hosted.group("id"))
+            if inner is not None and not _WEAK.match(hosted.group("id")):
+                return self._known(inner, hosted.group("id"), key="model", prose=False)
         # A prefix, a fine-tune marker or a model-ish key says "this is a model id": the
         # provider's grammar alone decides. Elsewhere the id must also use the provider's
         # words or carry a dated snapshot suffix (grammar.yaml, `words`).

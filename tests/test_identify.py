@@ -386,6 +386,10 @@ def test_every_hosted_provider_has_a_table_of_ten_with_pinned_and_floating() -> 
 PREFIXED = [
     # litellm "provider/model"
     ref("openai/gpt-4o", "openai", "gpt-4o", False, "gpt-4o-2024-08-06"),
+    # pydantic-ai hosts the grammar does not list ("heroku:", "cerebras:") and its Gateway
+    ref("heroku:claude-3-5-haiku-20241022", "anthropic", "claude-3-5-haiku-20241022", True),
+    ref("gateway/anthropic:claude-3-5-sonnet-20241022", "anthropic", "claude-3-5-sonnet-20241022", True),
+    ref("gateway/openai:gpt-4o-2024-08-06", "openai", "gpt-4o-2024-08-06", True),
     ref("text-completion-openai/gpt-3.5-turbo-instruct", "openai", "gpt-3.5-turbo-instruct", False,
         "gpt-3.5-turbo-instruct-0914"),
     ref("anthropic/claude-3-5-sonnet-20241022", "anthropic", "claude-3-5-sonnet-20241022", True),
@@ -723,6 +727,8 @@ DECOYS = [
     "llama.cpp", "llama-index", "llama_index", "mistral-common", "mistralai", "mistral-inference",
     "gemini-cli", "claude-code", "openai-python", "anthropic-sdk-python", "grok-pattern",
     "grok-exporter", "openai@4.52.0", "anthropic==0.34.0", "cohere-toolkit",
+    # host:value pairs whose value is no catalog id, or only a word
+    "redis:7", "image:latest", "postgres:16-alpine", "foo:o1", "node:20",
     # display names
     "GPT-4 Turbo", "GPT-4", "GPT-4o", "Claude 3.5 Sonnet", "Claude", "Gemini Pro", "Mistral Large",
     "OpenAI Omni", "Claude-3-Opus", "GEMINI-1.5-PRO",
