@@ -141,7 +141,7 @@ class _Visitor:
         """Only statements spanning one of these lines are walked (sorted, 1-based)."""
         self.lines = lines
 
-    def _touches(self, node: ast.stmt, lines: list[int]) -> bool:
+    def _touches(self, node: ast.stmt | ast.expr, lines: list[int]) -> bool:
         first = node.lineno
         for decorator in getattr(node, "decorator_list", ()):  # above the def line
             first = min(first, decorator.lineno)
@@ -171,8 +171,23 @@ class _Visitor:
     def visit_NamedExpr(self, node: ast.NamedExpr, key: str | None) -> None:
         self.visit(node.value, _target_name(node.target))
 
+    def _skip(self, node: ast.expr) -> bool:
+        """A member of a literal that spans no line worth walking: a 1,000-entry price
+        table is walked only at its entries that hit. (Call arguments are always walked:
+        a Hub call's trigger and its repo id may sit on different lines.)"""
+        return self.lines is not None and not self._touches(node, self.lines)
+
+    def visit_List(self, node: ast.List | ast.Tuple | ast.Set, key: str | None) -> None:
+        for element in node.elts:
+            if not self._skip(element):
+                self.visit(element, key)
+
+    visit_Tuple = visit_Set = visit_List
+
     def visit_Dict(self, node: ast.Dict, key: str | None) -> None:
         for k, v in zip(node.keys, node.values):
+            if self._skip(v) and (k is None or self._skip(k)):
+                continue
             if k is None:
                 self.visit(v, key)
                 continue
