@@ -7,7 +7,7 @@ ends a run.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 # Where a string sits. ``code`` and ``config`` raise findings; ``comment``, ``test``,
@@ -103,9 +103,12 @@ class Reference:
     end: int = 0
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        del data["start"], data["end"]
-        return data
+        # Every field but the offsets, in declaration order. (dataclasses.asdict deep-copies
+        # and took ~70 µs a reference: seconds on a large inventory.)
+        return {name: getattr(self, name) for name in _REFERENCE_JSON_FIELDS}
+
+
+_REFERENCE_JSON_FIELDS = tuple(f.name for f in fields(Reference) if f.name not in ("start", "end"))
 
 
 @dataclass(frozen=True, slots=True)

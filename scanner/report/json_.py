@@ -25,4 +25,20 @@ def as_dict(result: ScanResult) -> dict[str, Any]:
 
 
 def render(result: ScanResult, *, color: bool = False) -> str:
-    return json.dumps(as_dict(result), indent=2, ensure_ascii=False) + "\n"
+    """One key per line and one record per line: readable and diffable, and written by
+    the C encoder (``indent=`` falls back to the pure-Python one, ~10x slower on a large
+    inventory)."""
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    lines = ["{"]
+    items = list(as_dict(result).items())
+    for i, (key, value) in enumerate(items):
+        comma = "," if i < len(items) - 1 else ""
+        if isinstance(value, list) and value:
+            lines.append(f"  {dumps(key)}: [")
+            lines.extend(f"    {dumps(item)}," for item in value[:-1])
+            lines.append(f"    {dumps(value[-1])}")
+            lines.append(f"  ]{comma}")
+        else:
+            lines.append(f"  {dumps(key)}: {dumps(value)}{comma}")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
