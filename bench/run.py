@@ -1,19 +1,22 @@
 #!/usr/bin/env python3
 """Benchmark harness for modeltrail (stdlib only; not a test).
 
-    python bench/run.py [--corpus real|generated|all] [--repeat N] [--modeltrail CMD]
+    python bench/run.py [--corpus real|generated|js|mixed|all] [--repeat N] [--modeltrail CMD]
                         [--cache DIR] [--rg PATH] [--scan-args "..."] [--prepare-only]
 
 1. Prepares corpora under bench/.corpus/ (cached, idempotent, git-ignored):
    - real:      pinned sdists of LLM-heavy packages (``pip download``), sha256-checked, unpacked;
-   - generated: a seeded tree of 20,000 files (2% mention model ids), committed as a git repo.
+   - generated: a seeded tree of 20,000 files (2% mention model ids), committed as a git repo;
+   - js:        pinned npm tarballs of AI SDKs (``npm pack``), sha256-checked, unpacked;
+   - mixed:     real + js in one tree of hard links, scanned together.
 2. Finds ripgrep (``rg`` on PATH, else a ``ripgrep`` wheel in bench/.work/venv) and times one
    combined model-id regex over each corpus, with flags chosen so rg reads the files the
    scanner reads (same ignore rules, same default excludes).
 3. Times ``modeltrail scan CORPUS --format json --output FILE`` (plus ``--version`` start-up and
    a 5-file "pre-commit hook" scan). If the CLI is missing or fails, only rg's figures are
    reported, with the reason.
-4. Prints a table and writes bench/results.json. See bench/README.md for targets.
+4. Prints a table and writes bench/results.json, merged with the corpora of earlier runs that
+   this run did not measure. See bench/README.md for targets.
 """
 from __future__ import annotations
 
@@ -66,6 +69,28 @@ REAL_SDISTS = (
     ("mistralai", "3.7.0", "mistralai-3.7.0.tar.gz",
      "97cc525b8ddc96fb8b5bb08f466dd3d22f904f21ddfe45103da76c25fe601bf2"),
 )
+# (npm package, version, tarball name from ``npm pack``, sha256 of that tarball). These are the
+# published packages (mostly bundled dist/ output, which the scanner's default excludes skip,
+# plus the src/ trees and type declarations that most of them ship too).
+JS_TARBALLS = (
+    ("ai", "7.0.173", "ai-7.0.173.tgz",
+     "9bb39977ac3471c0dfd2a541f3d03390eefd8a68140f07020d169d9d72667a2e"),
+    ("@ai-sdk/openai", "4.0.118", "ai-sdk-openai-4.0.118.tgz",
+     "1d804bf18815642f247ce290a44f20d5138758c470e0d735d3f9f92672badc42"),
+    ("@ai-sdk/anthropic", "4.0.105", "ai-sdk-anthropic-4.0.105.tgz",
+     "8995c06d8ca2468c515d69ecc9c7827f2c9ae5c5d1bae20622d72e280ba3a580"),
+    ("@ai-sdk/google", "4.0.121", "ai-sdk-google-4.0.121.tgz",
+     "2363820e0d783f65b4d9873550e7afe444d191abd20e0b9fdc7834516d5a0278"),
+    ("openai", "7.57.0", "openai-7.57.0.tgz",
+     "2e39589ca8d5a71aff84b921da8b7712d4ec7f0b1917b41fb0b7e69c34c609ce"),
+    ("@anthropic-ai/sdk", "1.14.0", "anthropic-ai-sdk-1.14.0.tgz",
+     "5db567ee1247e8d44d028a633ea26e83733efb0c60cae6d75b36ccb489eb4a7c"),
+    ("@google/genai", "3.3.0", "google-genai-3.3.0.tgz",
+     "1ba27a48d5c96c143deea1e2bdab30c5c16e61d35a24fc03aef0b9afd4c5c325"),
+    ("@langchain/openai", "1.6.0", "langchain-openai-1.6.0.tgz",
+     "b086af99656e597b74f5529d2059dbf067136590458d5508cc67c54b99db0262"),
+)
+MIXED_VERSION = 1        # bump when the layout of the mixed corpus changes
 RIPGREP_WHEEL = "ripgrep==14.1.0"
 
 GEN_VERSION = 1          # bump when the generator's output changes
@@ -83,6 +108,8 @@ GIT_ENV = {
 TARGETS = {
     "generated_ratio_max": 3.0,   # scanner wall / rg wall on the generated tree
     "real_ratio_max": 5.0,        # ... on the real sdist corpus
+    "js_ratio_max": 3.0,          # ... on the npm tarball corpus
+    "mixed_ratio_max": 3.0,       # ... on real + js scanned together
     "peak_rss_mb_max": 200.0,
     "version_s_max": 0.150,
     "hook_s_max": 0.150,
@@ -204,6 +231,100 @@ def prepare_real(cache: Path) -> dict:
         stamp.write_text(digest + "\n")
         packages.append({"dist": dist, "version": version, "sha256": digest, "status": "downloaded"})
     return {"path": str(real), "packages": packages}
+
+
+# ======================================================================================
+# Corpus: js (pinned npm tarballs) and mixed (real + js)
+# ======================================================================================
+def prepare_js(cache: Path) -> dict:
+    tarballs = cache / "npm"
+    js = cache / "js"
+    tarballs.mkdir(parents=True, exist_ok=True)
+    js.mkdir(parents=True, exist_ok=True)
+    packages = []
+    for name, version, filename, digest in JS_TARBALLS:
+        unpacked = js / filename[: -len(".tgz")]
+        stamp = cache / "stamps" / f"js-{filename[: -len('.tgz')]}.ok"
+        archive = tarballs / filename
+        if unpacked.is_dir() and stamp.is_file() and stamp.read_text().strip() == digest:
+            # Reuse: the tarball, when still there, must be the pinned one.
+            if archive.is_file() and sha256_of(archive) != digest:
+                raise SystemExit(f"[js] {filename}: sha256 differs from the pin {digest}; delete "
+                                 f"{archive} and {unpacked} to fetch it again")
+            packages.append({"package": name, "version": version, "sha256": digest, "status": "cached"})
+            continue
+        if not (archive.is_file() and sha256_of(archive) == digest):
+            npm = shutil.which("npm")
+            if not npm:
+                log(f"[js] WARNING: npm not found; {name}@{version} skipped")
+                packages.append({"package": name, "version": version, "status": "unavailable"})
+                continue
+            log(f"[js] npm pack {name}@{version}")
+            proc = subprocess.run([npm, "pack", f"{name}@{version}", "--pack-destination", str(tarballs),
+                                   "--silent"], capture_output=True, text=True, cwd=tarballs)
+            if proc.returncode != 0 or not archive.is_file():
+                tail = "\n".join((proc.stderr or proc.stdout).strip().splitlines()[-5:])
+                log(f"[js] WARNING: {name}@{version} unavailable, skipped:\n{tail}")
+                packages.append({"package": name, "version": version, "status": "unavailable"})
+                continue
+            got = sha256_of(archive)
+            if got != digest:
+                raise SystemExit(f"[js] {filename}: sha256 {got} != pinned {digest}; refusing to "
+                                 "benchmark a different corpus (update the pin and README on purpose)")
+        log(f"[js] unpack {filename}")
+        if unpacked.exists():
+            shutil.rmtree(unpacked)
+        with tempfile.TemporaryDirectory(dir=js) as tmp:
+            _safe_extract(archive, Path(tmp))
+            entries = list(Path(tmp).iterdir())  # npm tarballs hold one "package/" directory
+            src = entries[0] if len(entries) == 1 and entries[0].is_dir() else Path(tmp)
+            if src != Path(tmp):
+                os.replace(src, unpacked)
+            else:
+                shutil.copytree(tmp, unpacked)
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(digest + "\n")
+        packages.append({"package": name, "version": version, "sha256": digest, "status": "downloaded"})
+    return {"path": str(js), "packages": packages}
+
+
+def prepare_mixed(cache: Path, real: dict, js: dict) -> dict:
+    """real + js in one tree (mixed/real/..., mixed/js/...) made of hard links: the scanner
+    does not follow symlinks, and hard links cost no space. Rebuilt when its inputs change."""
+    mixed = cache / "mixed"
+    key = json.dumps({"v": MIXED_VERSION,
+                      "real": [(p["dist"], p["version"], p.get("sha256")) for p in real["packages"]],
+                      "js": [(p["package"], p["version"], p.get("sha256")) for p in js["packages"]]},
+                     sort_keys=True)
+    stamp = cache / "stamps" / "mixed.ok"
+    if mixed.is_dir() and stamp.is_file() and stamp.read_text() == key:
+        return {"path": str(mixed), "status": "cached"}
+    log("[mixed] linking real + js")
+    if mixed.exists():
+        shutil.rmtree(mixed)
+    tmp = cache / "mixed.tmp"
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    tmp.mkdir()
+
+    def link(src: str, dst: str) -> None:
+        try:
+            os.link(src, dst)
+        except OSError:  # another file system: copy
+            shutil.copy2(src, dst)
+
+    for part, info in (("real", real), ("js", js)):
+        root = os.path.abspath(info["path"])
+
+        def leftovers(d: str, names: list[str], root=root) -> list[str]:
+            # only at the top: an interrupted unpack's tempfile directory
+            return [n for n in names if n.startswith("tmp")] if os.path.abspath(d) == root else []
+
+        shutil.copytree(info["path"], tmp / part, symlinks=True, copy_function=link, ignore=leftovers)
+    os.replace(tmp, mixed)
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(key)
+    return {"path": str(mixed), "status": "built"}
 
 
 # ======================================================================================
@@ -704,7 +825,7 @@ def rg_flags(corpus: str, excludes: tuple[str, ...], docs: tuple[str, ...]) -> l
     # --max-filesize: the scanner's default size limit (2 MiB), so neither reads bigger files.
     flags = ["--no-config", "--hidden", "--no-messages", "--no-ignore-parent", "--no-ignore-dot",
              "--max-filesize", "2M"]
-    if corpus == "real":
+    if corpus in ("real", "js", "mixed"):
         # Not a git repo: the scanner walks it honouring .gitignore files (pathspec), so rg
         # must honour them without a repo too, and skip git's global excludes.
         flags += ["--no-require-git", "--no-ignore-global"]
@@ -1005,7 +1126,7 @@ def print_table(results: dict) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--corpus", choices=("real", "generated", "all"), default="all")
+    ap.add_argument("--corpus", choices=("real", "generated", "js", "mixed", "all"), default="all")
     ap.add_argument("--repeat", type=int, default=5, help="timed runs after one warm-up (default 5)")
     ap.add_argument("--modeltrail", default=None,
                     help="scanner command (default: the modeltrail next to this python: "
@@ -1026,13 +1147,17 @@ def main(argv: list[str] | None = None) -> int:
         ap.error("--repeat must be >= 1")
     WORK.mkdir(parents=True, exist_ok=True)
     cache = args.cache.resolve()
-    names = ["generated", "real"] if args.corpus == "all" else [args.corpus]
+    names = ["generated", "real", "js", "mixed"] if args.corpus == "all" else [args.corpus]
 
     prepared: dict[str, dict] = {}
     if "generated" in names:
         prepared["generated"] = prepare_generated(cache)
-    if "real" in names:
+    if "real" in names or "mixed" in names:
         prepared["real"] = prepare_real(cache)
+    if "js" in names or "mixed" in names:
+        prepared["js"] = prepare_js(cache)
+    if "mixed" in names:
+        prepared["mixed"] = prepare_mixed(cache, prepared["real"], prepared["js"])
     if args.prepare_only:
         print(json.dumps(prepared, indent=2))
         return 0
@@ -1087,8 +1212,12 @@ def main(argv: list[str] | None = None) -> int:
             entry["manifest"] = {k: prepared[name][k] for k in
                                  ("seed", "git_head", "tracked_files", "tracked_bytes", "hit_files",
                                   "planted_mentions", "ignored_untracked_files")}
+        elif name == "mixed":
+            entry["packages"] = {"real": prepared["real"]["packages"], "js": prepared["js"]["packages"]}
         else:
             entry["packages"] = prepared[name]["packages"]
+        entry["measured_at"] = results["timestamp"]
+        entry["repeat"] = args.repeat
         if rg:
             log(f"[{name}] rg x{args.repeat}")
             entry["rg"] = measure_rg(rg, path, flags, args.repeat)
@@ -1107,6 +1236,25 @@ def main(argv: list[str] | None = None) -> int:
         r, s = entry.get("rg") or {}, entry.get("modeltrail") or {}
         entry["ratio"] = s["wall_s"] / r["wall_s"] if r.get("ok") and s.get("ok") else None
         results["corpora"][name] = entry
+
+    # Keep what earlier runs measured and this one did not (other corpora, the hook case).
+    previous: dict = {}
+    if args.output.is_file():
+        try:
+            previous = json.loads(args.output.read_text("utf-8"))
+        except (OSError, ValueError):
+            previous = {}
+    kept = []
+    for name, old in (previous.get("corpora") or {}).items():
+        if name not in results["corpora"]:
+            old.setdefault("measured_at", previous.get("timestamp"))
+            old.setdefault("repeat", previous.get("repeat"))
+            results["corpora"][name] = old
+            kept.append(name)
+    if kept:
+        notes.append(f"kept from earlier runs (not re-measured): {', '.join(kept)}")
+    results["corpora"] = {k: results["corpora"][k] for k in
+                          sorted(results["corpora"], key=lambda k: (["generated", "real", "js", "mixed"] + [k]).index(k))}
 
     # Start-up and pre-commit-hook cases.
     if mt_available:
@@ -1131,6 +1279,9 @@ def main(argv: list[str] | None = None) -> int:
         results["hook"] = h
         if not h["ok"]:
             notes.append(f"hook case failed: {h['message']}")
+    elif previous.get("hook"):
+        results["hook"] = {**previous["hook"], "measured_at": previous["hook"].get("measured_at", previous.get("timestamp"))}
+        notes.append("hook case kept from an earlier run (it needs the generated corpus)")
 
     def ratio(name):
         return (results["corpora"].get(name) or {}).get("ratio")
@@ -1140,6 +1291,8 @@ def main(argv: list[str] | None = None) -> int:
     results["verdicts"] = {
         f"generated <= {TARGETS['generated_ratio_max']:g}x rg": verdict(ratio("generated"), TARGETS["generated_ratio_max"]),
         f"real <= {TARGETS['real_ratio_max']:g}x rg": verdict(ratio("real"), TARGETS["real_ratio_max"]),
+        f"js <= {TARGETS['js_ratio_max']:g}x rg": verdict(ratio("js"), TARGETS["js_ratio_max"]),
+        f"mixed <= {TARGETS['mixed_ratio_max']:g}x rg": verdict(ratio("mixed"), TARGETS["mixed_ratio_max"]),
         f"peak RSS < {TARGETS['peak_rss_mb_max']:g} MB": verdict(max(peaks) if peaks else None, TARGETS["peak_rss_mb_max"]),
         f"--version < {TARGETS['version_s_max'] * 1000:g} ms": verdict(su.get("wall_s") if su.get("ok") else None, TARGETS["version_s_max"]),
         f"hook 5 files <= {TARGETS['hook_s_max'] * 1000:g} ms": verdict(hk.get("wall_s") if hk.get("ok") else None, TARGETS["hook_s_max"]),
