@@ -184,13 +184,24 @@ def sort_key(rec: FeedRecord) -> tuple[str, str, str, int, str]:
 
 
 def status_of(rec: FeedRecord, today: dt.date) -> str:
+    if rec.shutdown_on and rec.shutdown_is_earliest:
+        # A "no sooner than" date (Bedrock's EOL column, Anthropic's tentative dates) is a
+        # planning date, never a failure date: passing it retires nothing.
+        if rec.status_hint == "retired":
+            return "retired"
+        if rec.status_hint in ("deprecated", "legacy") or (
+                rec.announced_on and dt.date.fromisoformat(rec.announced_on) <= today):
+            return "deprecated"
+        if rec.status_hint == "unknown" and dt.date.fromisoformat(rec.shutdown_on) <= today:
+            return "unknown"  # the date passed and no source says what happened
+        return "active"
     if rec.shutdown_on:
         shutdown = dt.date.fromisoformat(rec.shutdown_on)
         if shutdown <= today:
             return "retired"
         if rec.announced_on and dt.date.fromisoformat(rec.announced_on) <= today:
             return "deprecated"
-        if (shutdown - today).days <= DEPRECATION_HORIZON_DAYS and not rec.shutdown_is_earliest:
+        if (shutdown - today).days <= DEPRECATION_HORIZON_DAYS:
             return "deprecated"
         if rec.status_hint in ("deprecated", "legacy"):
             return "deprecated"

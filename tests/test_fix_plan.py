@@ -58,10 +58,15 @@ def _plan(path: str, text: str, options: FixOptions):
     pytest.param('MODEL = "gpt-3.5-turbo-instruct"\n', BOTH, [],
                  [(1, "gpt-3.5-turbo-instruct", "the feed suggests gpt-5.6-terra, a chat model, "
                                                 "for a completion model")], id="kind-mismatch"),
-    pytest.param('MODEL = "claude-3-haiku-20240307"\n', BOTH, [],
-                 [(1, "claude-3-haiku-20240307", "its replacement chain ends at "
-                                                 "claude-haiku-4-5-20251001, which is retired too")],
+    pytest.param('MODEL = "cohere.command-text-v14"\n', BOTH, [],
+                 [(1, "cohere.command-text-v14", "its replacement chain ends at "
+                                                 "cohere.command-r-v1:0, which is retired too")],
                  id="chain-ends-retired"),
+    # claude-haiku-4-5-20251001's date is "no sooner than": a planning date, so the chain
+    # ends at a model that still works.
+    pytest.param('MODEL = "claude-3-haiku-20240307"\n', BOTH,
+                 [(1, 10, "claude-3-haiku-20240307", "claude-haiku-4-5-20251001", "replace")], [],
+                 id="chain-ends-at-a-planning-date"),
     pytest.param('MODEL = "gpt-4-turbo"\n', PIN_ONLY, [],
                  [(1, "gpt-4-turbo", "it resolves to gpt-4-turbo-2024-04-09, and "
                                      "gpt-4-turbo-2024-04-09 is retired: pinning would not "

@@ -141,12 +141,19 @@ def test_iac_references(path: str, text: str, expected: list[tuple[object, ...]]
 
 
 MESSAGES = [
-    pytest.param("main.tf", TF_DEPLOYMENT.replace('  version_upgrade_option = "NoAutoUpgrade"\n', ""),
-                 [("MT003", "gpt-35-turbo version 0125 was retired on 2025-02-22"),
-                  ("MT001", "Azure deployment of gpt-35-turbo version 0125 auto-upgrades "
+    pytest.param("main.tf", TF_DEPLOYMENT.replace('  version_upgrade_option = "NoAutoUpgrade"\n', "")
+                 .replace('"gpt-35-turbo"', '"gpt-4-32k"').replace('"0125"', '"0613"'),
+                 [("MT003", "gpt-4-32k version 0613 was retired on 2025-06-06; use gpt-4o"),
+                  ("MT001", "Azure deployment of gpt-4-32k version 0613 auto-upgrades "
                             "(OnceNewDefaultVersionAvailable); pin a version with "
                             "version_upgrade_option NoAutoUpgrade")],
                  id="retired-version-nothing-left-to-pin"),
+    # 0125's 2025-02-22 is a "no sooner than" date: a planning date, not a retirement.
+    pytest.param("main.tf", TF_DEPLOYMENT.replace('  version_upgrade_option = "NoAutoUpgrade"\n', ""),
+                 [("MT001", "Azure deployment of gpt-35-turbo version 0125 auto-upgrades "
+                            "(OnceNewDefaultVersionAvailable); pin version 0125 with "
+                            "version_upgrade_option NoAutoUpgrade")],
+                 id="planning-date-is-no-retirement"),
     pytest.param("main.bicep", "resource d 'Microsoft.CognitiveServices/accounts/deployments@2024-10-01' = {\n"
                  "  name: 'chat'\n  properties: {\n    model: {\n      format: 'OpenAI'\n"
                  "      name: 'gpt-4o'\n    }\n  }\n}\n",
@@ -169,7 +176,8 @@ def test_azure_deployment_findings(path: str, text: str, expected: list[tuple[st
 @pytest.mark.parametrize(("model", "expected"), [
     pytest.param("gpt-4o", ("2024-11-20", True), id="latest-shutdown-then-highest-version"),
     pytest.param("gpt-4", ("turbo-2024-04-09", True), id="previews-upgraded-away-are-retired"),
-    pytest.param("gpt-35-turbo", ("0125", False), id="every-version-retired"),
+    pytest.param("gpt-4-32k", ("0613", False), id="every-version-retired"),
+    pytest.param("gpt-35-turbo", ("0125", True), id="planning-dates-do-not-retire"),
     pytest.param("gpt-4o-realtime-preview", ("2024-12-17", False), id="preview-versions"),
     pytest.param("no-such-model", (None, False), id="unknown"),
 ])
