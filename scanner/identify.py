@@ -77,8 +77,15 @@ class Match:
     end: int
 
 
+# Keys that name something beside the model even when "model"/"llm" is in them:
+# `custom_llm_provider == "mistral"` is a provider, `model_version` a version.
+_NOT_MODEL_KEY = re.compile(r"(?i)(?:provider|vendor|platform|url|endpoint|host|region|token|"
+                            r"type|format|version|family)s?$")
+
+
 def is_model_key(key: str | None) -> bool:
-    return bool(key) and MODEL_KEY.search(key or "") is not None
+    return (bool(key) and MODEL_KEY.search(key or "") is not None
+            and _NOT_MODEL_KEY.search(key or "") is None)
 
 
 class Identifier:

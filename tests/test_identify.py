@@ -863,3 +863,16 @@ def test_prose_takes_catalog_ids_only() -> None:
 def test_case(value: str, expected: str | None) -> None:
     m = IDENTIFIER.identify(value)
     assert (m.ref.model if m else None) == expected
+
+
+@pytest.mark.parametrize(("key", "says_model"), [
+    pytest.param("model", True, id="model"), pytest.param("OPENAI_MODEL", True, id="env-var"),
+    pytest.param("deployment_name", True, id="deployment"), pytest.param("--model", True, id="flag"),
+    pytest.param("fallback_models", True, id="fallbacks"),
+    pytest.param("custom_llm_provider", False, id="llm-provider"),
+    pytest.param("model_version", False, id="model-version"), pytest.param("model_type", False, id="model-type"),
+])
+def test_model_keys(key: str, says_model: bool) -> None:
+    """Weak ids (`o1`, `mistral`) count only under keys that name a model."""
+    assert is_model_key(key) is says_model
+    assert (IDENTIFIER.identify("o1", key=key) is not None) is says_model
