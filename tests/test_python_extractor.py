@@ -177,11 +177,11 @@ except ImportError:
 
 def test_partial_parse_of_a_large_module_finds_what_a_full_parse_finds(monkeypatch: pytest.MonkeyPatch) -> None:
     """Large files are parsed only around their hits; the references must not change."""
-    import scanner.extractors.python as python_extractor
+    from scanner.extractors import python_partial
 
-    assert len(LARGE_MODULE) > python_extractor._PARTIAL_MIN_CHARS
+    assert len(LARGE_MODULE) > python_partial.PARTIAL_MIN_CHARS
     partial = spans("app/router.py", LARGE_MODULE)
-    monkeypatch.setattr(python_extractor, "_PARTIAL_MIN_CHARS", 10**9)
+    monkeypatch.setattr(python_partial, "PARTIAL_MIN_CHARS", 10**9)
     full = spans("app/router.py", LARGE_MODULE)
     assert partial == full
     assert [(t, k) for _, _, t, k, _ in full] == [

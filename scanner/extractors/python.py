@@ -19,6 +19,7 @@ from ..model import Occurrence
 from ..textpos import line_starts
 from ..open_weights import HUB_CALLEES
 from . import Extraction, register
+from . import python_partial
 from .text import comment_occurrences, scan_plain_text
 
 # model=os.getenv("X") / model=os.environ["X"]: a model chosen at run time (MT005).
@@ -401,77 +402,15 @@ def _lines_worth_walking(text: str, visitor: _Visitor) -> list[int]:
     return sorted({visitor.pos.line_of(o) for o in offsets})
 
 
-# A top-level statement may start here: a line that begins with a name or a decorator,
-# and does not continue the statement before it.
-_TOP_LEVEL = re.compile(r"^(?=[A-Za-z_@])(?!(?:else|elif|except|finally|case)\b)", re.MULTILINE)
-# NAME = "literal" at module level: the constants a partial parse must still know.
-_SIMPLE_CONSTANT = re.compile(
-    r"""^(?P<name>[A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*[rRuU]?(?P<q>["'])(?P<value>(?:(?!(?P=q))[^\\\n])*)(?P=q)[ \t]*(?:\#.*)?$""",
-    re.MULTILINE)
-# Below this size a file is parsed whole; above it only the statements around the hits,
-# unless they are nearly all of it. ast parses ~2-5 MB/s: in model-heavy trees parsing is
-# most of a scan, and most of a large file is code that mentions no model. On the bench's
-# real corpus this cut parse time by ~40% and changed no reference.
-_PARTIAL_MIN_CHARS = 2_000
-_PARTIAL_MAX_SHARE = 0.9
-
-
-def _partial_tree(text: str, lines: list[int], pos: _Positions, path: str) -> ast.Module | None:
-    """The top-level statements spanning ``lines``, parsed with their real line numbers,
-    or None when the whole file should be parsed instead."""
-    starts = [m.start() for m in _TOP_LEVEL.finditer(text)]
-    if not starts or starts[0] != 0:
-        starts.insert(0, 0)
-    first_lines = [pos.line_of(at) for at in starts]
-    wanted = sorted({bisect.bisect_right(first_lines, line) - 1 for line in lines})
-    spans: list[list[int]] = []  # [first chunk, last chunk], adjacent chunks merged
-    for c in wanted:
-        if spans and spans[-1][1] + 1 >= c:
-            spans[-1][1] = c
-        else:
-            spans.append([c, c])
-
-    def bounds(a: int, b: int) -> tuple[int, int]:
-        return starts[a], starts[b + 1] if b + 1 < len(starts) else len(text)
-
-    if sum(bounds(a, b)[1] - bounds(a, b)[0] for a, b in spans) > _PARTIAL_MAX_SHARE * len(text):
-        return None
-    body: list[ast.stmt] = []
-    for a, b in spans:
-        for attempt in range(6):
-            lo, hi = bounds(a, b)
-            try:
-                # Leading newlines give the chunk its real line numbers: cheaper than
-                # ast.increment_lineno, which walks every node.
-                part = ast.parse("\n" * (first_lines[a] - 1) + text[lo:hi], filename=path)
-                break
-            except SyntaxError:
-                # A decorator apart from its def, a chunk begun inside a string: widen.
-                if attempt % 2 == 0 and b + 1 < len(starts):
-                    b += 1
-                elif a > 0:
-                    a -= 1
-                elif b + 1 < len(starts):
-                    b += 1
-                else:
-                    return None
-            except (ValueError, RecursionError, MemoryError):
-                return None
-        else:
-            return None
-        body.extend(part.body)
-    return ast.Module(body=body, type_ignores=[])
-
-
 @register("python")
 def extract(text: str, *, path: str, context: str) -> Extraction:
     result = Extraction()
     visitor = _Visitor(text, context)
     tree: ast.Module | None = None
-    if len(text) >= _PARTIAL_MIN_CHARS:
-        for m in _SIMPLE_CONSTANT.finditer(text):
-            visitor.constants[m.group("name")] = m.group("value")
-        tree = _partial_tree(text, _lines_worth_walking(text, visitor), visitor.pos, path)
+    if len(text) >= python_partial.PARTIAL_MIN_CHARS:
+        visitor.constants.update(python_partial.simple_constants(text))
+        tree = python_partial.partial_tree(text, _lines_worth_walking(text, visitor),
+                                           visitor.pos.line_of, path)
         if tree is None:
             visitor.constants.clear()
     if tree is None:
