@@ -56,7 +56,8 @@ def partial_tree(text: str, lines: list[int], line_of: Callable[[int], int],
         return None
     body: list[ast.stmt] = []
     for a, b in spans:
-        for attempt in range(6):
+        step = 1
+        for attempt in range(8):
             lo, hi = bounds(a, b)
             try:
                 # Leading newlines give the chunk its real line numbers: cheaper than
@@ -64,15 +65,14 @@ def partial_tree(text: str, lines: list[int], line_of: Callable[[int], int],
                 part = ast.parse("\n" * (first_lines[a] - 1) + text[lo:hi], filename=path)
                 break
             except SyntaxError:
-                # A decorator apart from its def, a chunk begun inside a string: widen.
-                if attempt % 2 == 0 and b + 1 < len(starts):
-                    b += 1
-                elif a > 0:
-                    a -= 1
-                elif b + 1 < len(starts):
-                    b += 1
-                else:
+                # A decorator apart from its def, a chunk begun inside a string: widen,
+                # by twice as many chunks each time (a template string at column 0 can
+                # hold dozens of lines that look like statements).
+                if b + 1 >= len(starts) and a == 0:
                     return None
+                b = min(b + step, len(starts) - 1)
+                a = max(a - (step if attempt % 2 else 0), 0)
+                step *= 2
             except (ValueError, RecursionError, MemoryError):
                 return None
         else:
