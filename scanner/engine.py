@@ -12,6 +12,7 @@ import datetime as dt
 import os
 import re
 from functools import lru_cache
+from typing import Callable
 
 from .extractors import Extraction, extractor, spec_for
 from .extractors.text import WORD, url_anchor
@@ -61,7 +62,8 @@ class _Lines:
         return position(self.starts, offset)
 
 
-def _matches(occ: Occurrence, identifier: Identifier, stem: "re.Pattern[str]") -> list[tuple[Match, int]]:
+def _matches(occ: Occurrence, identifier: Identifier,
+             may_be_id: Callable[[str], bool]) -> list[tuple[Match, int]]:
     """Model ids in one occurrence, as (match, file offset of its text or -1 when the
     occurrence is not the literal characters of the id, so the whole span is used)."""
     if not occ.prose:
@@ -86,7 +88,7 @@ def _matches(occ: Occurrence, identifier: Identifier, stem: "re.Pattern[str]") -
                 out.append((m, occ.start + d.start("default") + m.start))
     for word in WORD.finditer(text):
         part = word.group()
-        if (part == text and not occ.prose) or not stem.search(part):
+        if (part == text and not occ.prose) or not may_be_id(part):
             continue
         if covered and any(a <= word.start() < b for a, b in covered):
             continue
@@ -158,7 +160,6 @@ def scan_text(path: str, text: str, *, identifier: Identifier | None = None,
                                                        f"{type(exc).__name__}: {exc}"),))
     errors.extend(ScanError(path, msg) for msg in extraction.errors)
     lines = _Lines(text)
-    stem_hit = prefilter._slow
     offsets = prefilter.offsets(text)
     refs: list[Reference] = []
     seen: set[tuple[int, int]] = set()
@@ -168,9 +169,9 @@ def scan_text(path: str, text: str, *, identifier: Identifier | None = None,
         if occ.value is None and not occ.composed:
             if not prefilter.may_hold(offsets, occ.start, occ.end) and not _open_context(occ):
                 continue
-        elif not stem_hit.search(occ.meaning) and not _open_context(occ):
+        elif not prefilter.hit(occ.meaning) and not _open_context(occ):
             continue
-        for match, at in _matches(occ, identifier, stem_hit):
+        for match, at in _matches(occ, identifier, prefilter.hit):
             if at >= 0:
                 start, end = at, at + (match.end - match.start)
                 written = text[start:end]
