@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Callable
 
 from .extractors import Extraction, extractor, spec_for
-from .extractors.text import WORD, url_anchor
+from .extractors.text import WORD, url_anchor, word_start
 from .feed import Feed, load_feed
 from .identify import Identifier, Match, default_identifier, is_model_key
 from .model import FileResult, Occurrence, Reference, ScanError
@@ -122,19 +122,12 @@ def _any_id(text: str, offsets: list[int], identifier: Identifier) -> bool:
         tail = WORD.match(text, start)
         if tail is not None and identifier.identify(tail.group(), key="model") is not None:
             return True
-        begin = start
-        while begin > 0 and text[begin - 1] in _WORD_CHARS:
-            begin -= 1
-        while begin < start and not text[begin].isalnum():
-            begin += 1
-        whole = WORD.match(text, begin)
+        whole = WORD.match(text, word_start(text, start))
         if (whole is not None and whole.group() != (tail.group() if tail else None)
                 and identifier.identify(whole.group(), key="model") is not None):
             return True
     return False
 
-
-_WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._:/@%+-")
 
 
 def scan_text(path: str, text: str, *, identifier: Identifier | None = None,
@@ -144,9 +137,9 @@ def scan_text(path: str, text: str, *, identifier: Identifier | None = None,
     identifier = identifier or default_identifier()
     prefilter = default_prefilter()
     dynamic_hint = _dynamic_hint(path, text)
-    if not prefilter.hit(text) and not dynamic_hint:
-        return FileResult(path=path)
-    if not dynamic_hint and not _any_id(text, prefilter.offsets(text), identifier):
+    # The offsets are needed below anyway: one pass both screens the file and finds them.
+    offsets = prefilter.offsets(text)
+    if not dynamic_hint and not (offsets and _any_id(text, offsets, identifier)):
         return FileResult(path=path)
     feed = feed or load_feed()
     today = today or dt.date.today()
@@ -160,7 +153,6 @@ def scan_text(path: str, text: str, *, identifier: Identifier | None = None,
                                                        f"{type(exc).__name__}: {exc}"),))
     errors.extend(ScanError(path, msg) for msg in extraction.errors)
     lines = _Lines(text)
-    offsets = prefilter.offsets(text)
     refs: list[Reference] = []
     seen: set[tuple[int, int]] = set()
     for occ in extraction.occurrences:

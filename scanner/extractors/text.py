@@ -55,6 +55,17 @@ def url_anchor(text: str, at: int) -> bool:
     return "://" in text[start:at]
 
 
+def word_start(text: str, at: int, lo: int = 0) -> int:
+    """Where the word around position ``at`` begins (not before ``lo``): back over id
+    characters, then forward to the first letter or digit, as a word starts with one."""
+    i = at
+    while i > lo and text[i - 1] in _WORD_CHARS:
+        i -= 1
+    while i < at and not text[i].isalnum():
+        i += 1
+    return i
+
+
 def hit_words(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """Spans of the words between ``start`` and ``end`` that contain a prefilter hit.
 
@@ -68,9 +79,8 @@ def hit_words(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         i = start + pos
         while i < end and text[i] not in _WORD_CHARS:
             i += 1
-        while i > start and text[i - 1] in _WORD_CHARS:
-            i -= 1
-        while i < end and not text[i].isalnum():  # a word starts with a letter or digit
+        i = word_start(text, i, start)
+        while i < end and not text[i].isalnum():
             i += 1
         if i < last_end:
             continue
