@@ -872,7 +872,7 @@ def test_case(value: str, expected: str | None) -> None:
     pytest.param("custom_llm_provider", False, id="llm-provider"),
     pytest.param("model_version", False, id="model-version"), pytest.param("model_type", False, id="model-type"),
 ])
-def test_model_keys(key: str, says_model: bool) -> None:
+def test_weak_ids_only_under_keys_that_name_a_model(key: str, says_model: bool) -> None:
     """Weak ids (`o1`, `mistral`) count only under keys that name a model."""
     assert is_model_key(key) is says_model
     assert (IDENTIFIER.identify("o1", key=key) is not None) is says_model
