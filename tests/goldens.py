@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
 
@@ -22,3 +23,13 @@ def golden_of(fixture: Path) -> dict[str, Any]:
                       "message": f.message} for f in result.findings],
         "errors": [e.to_json() for e in result.errors],
     }
+
+
+def assert_matches_golden(fixture: Path) -> None:
+    """A scan of ``fixture`` reports exactly its ``expected.json``: errors, references
+    and findings, compared whole."""
+    expected = json.loads((fixture / "expected.json").read_text(encoding="utf-8"))
+    actual = golden_of(fixture)
+    assert actual["errors"] == expected["errors"]
+    assert actual["references"] == expected["references"]
+    assert actual["findings"] == expected["findings"]

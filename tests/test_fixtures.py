@@ -8,19 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.goldens import GOLDEN_FIXTURES, golden_of
+from tests.goldens import GOLDEN_FIXTURES, assert_matches_golden
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
 @pytest.mark.parametrize("name", GOLDEN_FIXTURES)
 def test_scan_matches_golden(name: str) -> None:
-    fixture = FIXTURES / name
-    expected = json.loads((fixture / "expected.json").read_text(encoding="utf-8"))
-    actual = golden_of(fixture)
-    assert actual["errors"] == expected["errors"]
-    assert actual["references"] == expected["references"]
-    assert actual["findings"] == expected["findings"]
+    assert_matches_golden(FIXTURES / name)
 
 
 def _ground_truth(fixture: Path) -> tuple[set[tuple[str, int, int, str]], set[tuple[str, int, int, str]]]:

@@ -15,7 +15,7 @@ from scanner.catalog import load_catalog
 from scanner.feed import load_feed
 from scanner.judge import judge
 from scanner.pinning import newest_version
-from tests.goldens import golden_of
+from tests.goldens import assert_matches_golden
 from tests.helpers import TODAY, refs
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -24,11 +24,7 @@ IAC_FIXTURES = ("terraform-azure-bedrock", "bicep-azd", "k8s-helm")
 
 @pytest.mark.parametrize("name", IAC_FIXTURES)
 def test_fixture_scans_to_its_golden(name: str) -> None:
-    expected = json.loads((FIXTURES / name / "expected.json").read_text(encoding="utf-8"))
-    actual = golden_of(FIXTURES / name)
-    assert actual["errors"] == expected["errors"]
-    assert actual["references"] == expected["references"]
-    assert actual["findings"] == expected["findings"]
+    assert_matches_golden(FIXTURES / name)
 
 
 @pytest.mark.parametrize("name", IAC_FIXTURES)

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from scanner.judge import judge
-from tests.goldens import golden_of
+from tests.goldens import assert_matches_golden
 from tests.helpers import refs
 
 REPO = Path(__file__).resolve().parent.parent
@@ -23,11 +23,7 @@ HAND_WRITTEN = ("huggingface", "ollama")
 
 
 def test_fixture_scans_to_its_golden() -> None:
-    expected = json.loads((FIXTURE / "expected.json").read_text(encoding="utf-8"))
-    actual = golden_of(FIXTURE)
-    assert actual["errors"] == expected["errors"]
-    assert actual["references"] == expected["references"]
-    assert actual["findings"] == expected["findings"]
+    assert_matches_golden(FIXTURE)
 
 
 @pytest.mark.parametrize("provider", HAND_WRITTEN)

@@ -10,18 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.goldens import golden_of
+from tests.goldens import assert_matches_golden
 from tests.helpers import spans
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "ops-scripts"
 
 
 def test_fixture_scans_to_its_golden() -> None:
-    expected = json.loads((FIXTURE / "expected.json").read_text(encoding="utf-8"))
-    actual = golden_of(FIXTURE)
-    assert actual["errors"] == expected["errors"]
-    assert actual["references"] == expected["references"]
-    assert actual["findings"] == expected["findings"]
+    assert_matches_golden(FIXTURE)
 
 
 def test_golden_positions_point_at_the_text() -> None:
