@@ -45,6 +45,18 @@ def _dynamic_hint(path: str, text: str) -> bool:
     return DYNAMIC_MODEL_ARG.search(text) is not None
 
 
+# A superset of DYNAMIC_MODEL_ARG, searched in the lower-cased bytes ([^\s=] for \w): a
+# miss here is a miss there. Case-sensitive on lowered bytes is ~6x faster than (?i).
+_DYNAMIC_BYTES = re.compile(rb"model[^\s=]*\s*=\s*(?:os\.)?(?:getenv|environ)")
+
+
+def _dynamic_hint_bytes(path: str, data: bytes) -> bool:
+    """:func:`_dynamic_hint` before decoding: False means False there too."""
+    if not path.endswith(".py") or (b"getenv" not in data and b"environ" not in data):
+        return False
+    return _DYNAMIC_BYTES.search(data.lower()) is not None
+
+
 def file_context(path: str) -> str:
     lower = path.lower()
     if lower.endswith(_DOC_SUFFIXES):
@@ -266,15 +278,19 @@ def scan_file(root: str, rel: str, *, max_bytes: int = DEFAULT_MAX_BYTES,
     minified = _minified(rel, data)
     if minified:
         return FileResult(rel, errors=(ScanError(rel, minified),))
+    unmarked = not data.startswith(_UTF_BOMS)
+    if (unmarked and data.isascii() and b"\0" not in data[:8192]
+            and not default_prefilter().hit_bytes(data) and not _dynamic_hint_bytes(rel, data)):
+        # Most files: ASCII text (so valid UTF-8, nothing to decode) without a stem.
+        return FileResult(rel)
     try:
         text = decode_bytes(data)
     except DecodeError as exc:
         return FileResult(rel, errors=(ScanError(rel, str(exc)),))
     if text is None:
         return FileResult(rel)  # empty
-    if (not data.startswith(_UTF_BOMS) and not default_prefilter().hit_bytes(data)
-            and not _dynamic_hint(rel, text)):
-        return FileResult(rel)  # most files: no stem anywhere (checked on the raw UTF-8)
+    if unmarked and not default_prefilter().hit_bytes(data) and not _dynamic_hint_bytes(rel, data):
+        return FileResult(rel)  # no stem anywhere (checked on the raw UTF-8)
     return scan_text(rel, text, feed=load_feed(feed_path), today=today,
                      include_comments=include_comments)
 

@@ -37,6 +37,7 @@ class Walk(Composer):
         self.decls: dict[str, list[Any]] = {}
         self._constants: dict[str, Any] | None = None
         self._env: dict[str, str] = {}
+        self._env_hint: bool | None = None
         self.error_lines: set[int] = set()
 
     # -- entry ----------------------------------------------------------------------
@@ -163,7 +164,7 @@ def extract_with(spec: LangSpec, text: str, *, path: str, context: str) -> Extra
                                              comment=spec.comment_prefix)
         return result
     hits = []
-    for pos in default_prefilter().positions(text):
+    for pos in default_prefilter().offsets(text):  # the engine's, remembered
         # A position is the stem's first character, or the separator before it.
         first = text[pos] if pos < len(text) else ""
         hits.append(pos if first.isalnum() or first == "_" else pos + 1)
