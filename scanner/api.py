@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
+from itertools import islice
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 from .config import Policy
-from .discover import DEFAULT_EXCLUDES, discover, is_excluded
+from .discover import DEFAULT_EXCLUDES, DiscoveryStream, is_excluded
 from .engine import DEFAULT_MAX_BYTES, scan_file, scan_text
 from .feed import load_feed, load_overlay, relabel, with_overlay
 from .feed_store import DEFAULT_MAX_AGE_DAYS, age_warning, select_feed
@@ -64,8 +65,8 @@ def _warm() -> None:
 
 
 def _start_pool(paths: Sequence[str], options: ScanOptions) -> Executor | None:
-    """Workers for a directory scan, started before discovery so that forking and
-    loading overlap with listing the tree. Explicit files (a pre-commit run) get none."""
+    """Workers for a directory scan, forked before discovery so that starting and
+    loading them overlaps with listing the tree. Explicit files (a pre-commit run) get none."""
     jobs = options.jobs or os.cpu_count() or 1
     if jobs <= 1 or len(paths) != 1 or not os.path.isdir(paths[0]):
         return None
@@ -73,18 +74,35 @@ def _start_pool(paths: Sequence[str], options: ScanOptions) -> Executor | None:
     from concurrent.futures import ProcessPoolExecutor
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
                                initializer=_warm)
+    pool.submit(int)  # the executor forks its workers at the first task, not before
+    return pool
 
 
-def _run(root: str, files: Sequence[str], options: ScanOptions,
-         pool: Executor | None) -> Iterable[FileResult]:
-    if pool is None or len(files) < _POOL_MIN_FILES:
-        yield from _scan_batch(root, files, options)
+def _run(root: str, files: Iterable[str], options: ScanOptions, pool: Executor | None,
+         listed: list[str]) -> Iterable[FileResult]:
+    """Scan ``files`` as discovery yields them, appending each to ``listed``. With a pool,
+    batches go to the workers while the parent lists the rest of the tree."""
+    it = iter(files)
+    first = list(islice(it, _POOL_MIN_FILES))
+    listed.extend(first)
+    if pool is None or len(first) < _POOL_MIN_FILES:
+        listed.extend(it)
+        yield from _scan_batch(root, listed, options)
         return
-    batches = [files[i:i + _BATCH] for i in range(0, len(files), _BATCH)]
-    for results in pool.map(_scan_batch, [root] * len(batches), batches, [options] * len(batches)):
-        yield from results
+    futures = []
+    batch = first
+    for rel in it:
+        if len(batch) >= _BATCH:
+            futures.append(pool.submit(_scan_batch, root, batch, options))
+            batch = []
+        batch.append(rel)
+        listed.append(rel)
+    if batch:
+        futures.append(pool.submit(_scan_batch, root, batch, options))
+    for future in futures:
+        yield from future.result()
 
 
 BASELINE_NAME = ".modeltrail-baseline.json"
@@ -124,25 +142,29 @@ def scan(paths: Sequence[str] = (".",), options: ScanOptions | None = None,
     dynamic: list[Reference] = []
     parsed = 0
     try:
-        found = discover(list(paths), excludes=excludes, include_docs=options.include_docs)
-        errors: list[ScanError] = list(found.errors)
-        files = found.files
+        found = DiscoveryStream(list(paths), excludes=excludes, include_docs=options.include_docs)
+        root = str(found.root)
+        scan_errors: list[ScanError] = []
+        stream: Iterable[str] = found
         if policy is not None and policy.include:
-            files = tuple(f for f in files if is_excluded(f, excludes=policy.include, include_docs=True))
-        for i, result in enumerate(_run(found.root, files, options, pool), 1):
+            include = policy.include
+            stream = (f for f in found if is_excluded(f, excludes=include, include_docs=True))
+        files: list[str] = []
+        for i, result in enumerate(_run(root, stream, options, pool, files), 1):
             references.extend(result.references)
             dynamic.extend(result.dynamic)
-            errors.extend(result.errors)
+            scan_errors.extend(result.errors)
             parsed += result.parsed
             if on_progress is not None and i % 500 == 0:
                 on_progress(i, len(files))
+        errors = found.errors + scan_errors  # complete once the stream is read
     finally:
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
     feed_meta: dict[str, str] = feed.meta()
     if policy is not None:
         skip = {c for c, how in (("comment", policy.comments), ("test", policy.tests)) if how == "skip"}
-        own = own_lines(found.root, policy)
+        own = own_lines(root, policy)
         references = [r for r in references if r.context not in skip and not (
             r.path in own and (own[r.path] is None or r.line in own[r.path]))]  # type: ignore[operator]
         dynamic = [d for d in dynamic if d.context not in skip]
@@ -153,7 +175,7 @@ def scan(paths: Sequence[str] = (".",), options: ScanOptions | None = None,
     references.sort(key=lambda r: (r.path, r.line, r.column))
     findings = judge(references, dynamic, policy=policy, today=today)
     findings.sort(key=lambda f: (f.reference.path, f.reference.line, f.reference.column, f.rule))
-    passed = after_judge(found.root, findings, today=today, policy=policy, baseline=options.baseline)
+    passed = after_judge(root, findings, today=today, policy=policy, baseline=options.baseline)
     errors.extend(passed.errors)
     errors.sort(key=lambda e: e.path)
     warnings = list(choice.warnings)
@@ -168,7 +190,7 @@ def scan(paths: Sequence[str] = (".",), options: ScanOptions | None = None,
         stats=ScanStats(files_seen=len(files), files_parsed=parsed,
                         seconds=round(time.perf_counter() - started, 3)),
         feed=feed_meta,
-        root=found.root,
+        root=root,
         warnings=tuple(warnings),
         suppressed=passed.suppressed,
         baselined=passed.baselined,

@@ -18,6 +18,7 @@ import subprocess
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterable, Iterator
 
 from .model import ScanError
 
@@ -100,47 +101,59 @@ def _git_files(root: Path) -> list[str] | None:
     return [p for p in proc.stdout.decode("utf-8", "surrogateescape").split("\0") if p]
 
 
-def _walk_files(root: Path, errors: list[ScanError]) -> list[str]:
+# What a walk already knows of a file, so that the filter need not lstat it again.
+_FILE, _LINK = 1, 2
+
+
+def _walk_files(root: Path, errors: list[ScanError]) -> Iterator[tuple[str, int]]:
+    """(relative path, kind) of every file under ``root`` that no ``.gitignore`` ignores,
+    directory by directory in sorted order; kind is 0 when only an lstat can tell.
+    os.scandir gives each entry's type without a system call of its own."""
     import pathspec  # only outside git
 
-    out: list[str] = []
     specs: list[tuple[str, pathspec.GitIgnoreSpec]] = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False,
-                                                onerror=lambda e: errors.append(
-                                                    ScanError(_rel(root, Path(e.filename or root)), f"cannot list directory: {e.strerror}"))):
-        rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
-        rel_dir = "" if rel_dir == "." else rel_dir + "/"
-        ignore = Path(dirpath) / ".gitignore"
-        if ignore.is_file():
+
+    def ignored(rel: str, is_dir: bool) -> bool:
+        for base, spec in specs:
+            if rel.startswith(base):
+                sub = rel[len(base):] + ("/" if is_dir else "")
+                if spec.match_file(sub):
+                    return True
+        return False
+
+    pending = [(str(root), "")]
+    while pending:
+        dirpath, rel_dir = pending.pop()
+        try:
+            with os.scandir(dirpath) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            errors.append(ScanError(rel_dir.rstrip("/") or ".", f"cannot list directory: {exc.strerror}"))
+            continue
+        if any(e.name == ".gitignore" for e in entries):
             try:
-                lines = ignore.read_text(encoding="utf-8", errors="replace").splitlines()
-                specs.append((rel_dir, pathspec.GitIgnoreSpec.from_lines(lines)))
+                with open(os.path.join(dirpath, ".gitignore"), encoding="utf-8", errors="replace") as fh:
+                    specs.append((rel_dir, pathspec.GitIgnoreSpec.from_lines(fh.read().splitlines())))
             except OSError:
                 pass
-
-        def ignored(rel: str, is_dir: bool) -> bool:
-            for base, spec in specs:
-                if rel.startswith(base):
-                    sub = rel[len(base):] + ("/" if is_dir else "")
-                    if spec.match_file(sub):
-                        return True
-            return False
-
-        kept = []
-        for d in sorted(dirnames):
-            rel = rel_dir + d
-            if d == ".git" or ignored(rel, True) or _matches(rel + "/x", DEFAULT_EXCLUDES):
-                continue
-            if os.path.islink(os.path.join(dirpath, d)):
-                out.append(rel)  # reported (or dropped) by the symlink check below
-                continue
-            kept.append(d)
-        dirnames[:] = kept
-        for f in sorted(filenames):
-            rel = rel_dir + f
-            if not ignored(rel, False):
-                out.append(rel)
-    return out
+        subdirs = []
+        for entry in entries:
+            rel = rel_dir + entry.name
+            try:
+                link = entry.is_symlink()
+                is_dir = not link and entry.is_dir(follow_symlinks=False)
+            except OSError:
+                link = is_dir = False
+            if is_dir or (link and os.path.isdir(entry.path)):
+                if entry.name == ".git" or ignored(rel, True) or _matches(rel + "/x", DEFAULT_EXCLUDES):
+                    continue
+                if link:
+                    yield rel, _LINK  # reported (or dropped) by the symlink check
+                else:
+                    subdirs.append((entry.path, rel + "/"))
+            elif not ignored(rel, False):
+                yield rel, _LINK if link else _FILE if entry.is_file(follow_symlinks=False) else 0
+        pending.extend(reversed(subdirs))  # depth-first, in sorted order
 
 
 def _rel(root: Path, path: Path) -> str:
@@ -150,6 +163,76 @@ def _rel(root: Path, path: Path) -> str:
         return path.as_posix()
 
 
+class DiscoveryStream:
+    """:func:`discover` as files are found, so that a pool can scan the first ones while
+    the rest of the tree is listed. ``root`` is known at once; ``errors`` fills in as the
+    stream is read."""
+
+    def __init__(self, paths: list[str] | tuple[str, ...], *,
+                 excludes: tuple[str, ...] = DEFAULT_EXCLUDES, include_docs: bool = False,
+                 explicit_excludes: bool = True) -> None:
+        self.paths = list(paths) or ["."]
+        self.excludes, self.include_docs = excludes, include_docs
+        self.explicit_excludes = explicit_excludes
+        self.errors: list[ScanError] = []
+        one_dir = len(self.paths) == 1 and os.path.isdir(self.paths[0])
+        self.root = Path(self.paths[0]).resolve() if one_dir else Path.cwd().resolve()
+        self._one_dir = one_dir
+
+    def _candidates(self) -> Iterator[tuple[str, int]]:
+        root, errors = self.root, self.errors
+        if self._one_dir:
+            tracked = _git_files(root)
+            if tracked:
+                yield from ((f, 0) for f in tracked)
+            else:
+                # Not a work tree, or a directory git ignores (an unpacked corpus, a build
+                # folder the user named explicitly): walk it instead.
+                yield from _walk_files(root, errors)
+            return
+        for p in self.paths:
+            path = Path(p)
+            if path.is_dir():
+                sub = path.resolve()
+                prefix = _rel(root, sub)
+                git = _git_files(sub)
+                listing: Iterable[tuple[str, int]] = ((f, 0) for f in git) if git else _walk_files(sub, errors)
+                for f, kind in listing:
+                    yield (f"{prefix}/{f}" if prefix not in ("", ".") else f), kind
+            elif path.exists() or path.is_symlink():
+                yield _rel(root, path.absolute()), 0
+            else:
+                errors.append(ScanError(p.replace(os.sep, "/"), "no such file or directory"))
+
+    def __iter__(self) -> Iterator[str]:
+        seen: set[str] = set()
+        root_str = str(self.root)
+        filtered = self.explicit_excludes or len(self.paths) == 1
+        for rel, kind in self._candidates():
+            rel = rel.replace(os.sep, "/")
+            if rel in seen:
+                continue
+            seen.add(rel)
+            if filtered and is_excluded(rel, excludes=self.excludes, include_docs=self.include_docs):
+                continue
+            if kind == _FILE:
+                yield rel
+                continue
+            full = os.path.join(root_str, rel)
+            try:
+                mode = os.lstat(full).st_mode  # one system call; pathlib made three
+            except OSError:
+                mode = 0  # vanished or unreadable: scan_file reports it
+            if stat.S_ISLNK(mode):
+                problem = _symlink_problem(self.root, Path(full))
+                if problem:
+                    self.errors.append(ScanError(rel, problem))
+                continue
+            if stat.S_ISDIR(mode):
+                continue
+            yield rel
+
+
 def discover(paths: list[str] | tuple[str, ...], *, excludes: tuple[str, ...] = DEFAULT_EXCLUDES,
              include_docs: bool = False, explicit_excludes: bool = True) -> Discovery:
     """Resolve the PATH arguments of a scan into a root and the files under it.
@@ -157,58 +240,10 @@ def discover(paths: list[str] | tuple[str, ...], *, excludes: tuple[str, ...] = 
     One directory: it is the root. Files (as pre-commit passes them) or several
     paths: the current directory is the root and paths stay as the user wrote them.
     """
-    errors: list[ScanError] = []
-    if not paths:
-        paths = ["."]
-    if len(paths) == 1 and os.path.isdir(paths[0]):
-        root = Path(paths[0]).resolve()
-        listing = _git_files(root)
-        if not listing:
-            # Not a work tree, or a directory git ignores (an unpacked corpus, a build
-            # folder the user named explicitly): walk it instead.
-            listing = _walk_files(root, errors)
-        candidates = listing
-    else:
-        root = Path.cwd().resolve()
-        candidates = []
-        for p in paths:
-            path = Path(p)
-            if path.is_dir():
-                sub = path.resolve()
-                listing = _git_files(sub)
-                if not listing:
-                    listing = _walk_files(sub, errors)
-                prefix = _rel(root, sub)
-                candidates.extend(f"{prefix}/{f}" if prefix not in ("", ".") else f for f in listing)
-            elif path.exists() or path.is_symlink():
-                candidates.append(_rel(root, path.absolute()))
-            else:
-                errors.append(ScanError(p.replace(os.sep, "/"), "no such file or directory"))
-    files: list[str] = []
-    seen: set[str] = set()
-    root_str = str(root)
-    for rel in candidates:
-        rel = rel.replace(os.sep, "/")
-        if rel in seen:
-            continue
-        seen.add(rel)
-        if (explicit_excludes or len(paths) == 1) and is_excluded(rel, excludes=excludes, include_docs=include_docs):
-            continue
-        full = os.path.join(root_str, rel)
-        try:
-            mode = os.lstat(full).st_mode  # one system call; pathlib made three
-        except OSError:
-            mode = 0  # vanished or unreadable: scan_file reports it
-        if stat.S_ISLNK(mode):
-            problem = _symlink_problem(root, Path(full))
-            if problem:
-                errors.append(ScanError(rel, problem))
-            continue
-        if stat.S_ISDIR(mode):
-            continue
-        files.append(rel)
-    files.sort()
-    return Discovery(root=str(root), files=tuple(files), errors=tuple(errors))
+    stream = DiscoveryStream(paths, excludes=excludes, include_docs=include_docs,
+                             explicit_excludes=explicit_excludes)
+    files = sorted(stream)
+    return Discovery(root=str(stream.root), files=tuple(files), errors=tuple(stream.errors))
 
 
 def _symlink_problem(root: Path, link: Path) -> str | None:
