@@ -191,6 +191,96 @@ def test_partial_parse_of_a_large_module_finds_what_a_full_parse_finds(monkeypat
         ("gemini-1.5-pro-002", "FALLBACK"), ("gemini-1.5-flash-002", "FALLBACK")]
 
 
+SDK_CLASS_MODULE = '''"""A client resource in the style of the generated SDKs: one class, many methods."""
+from __future__ import annotations
+
+import click
+
+BASE = "gpt-4o"
+
+
+class Completions(
+    SyncAPIResource,
+    metaclass=ResourceMeta,
+):
+    """Chat completions.
+
+    Args:
+    model: a line of the class docstring at the members' indentation
+    """
+
+    DEFAULT_MODEL = "gpt-4o-mini"
+    FALLBACK: str = "claude-3-5-haiku-20241022"
+''' + "".join(f"""
+    @property
+    def helper_{i}(self) -> int:
+        '''Arithmetic with nothing to find ({i}).'''
+        total = {i}
+        for step in range(3):
+            total += step * {i}
+        return total
+""" for i in range(40)) + '''
+    def create(self, *, model: str = "o3-mini-2025-01-31", stream: bool = False) -> dict:
+        """Create a completion.
+
+        Args:
+          model: ID of the model to use, like `gpt-4o` or `o1`.
+        """
+        if stream:
+            return self._post(model=f"{BASE}-2024-08-06")
+        return self._post(model=model)
+
+    async def acreate(self, model: str = DEFAULT_MODEL + "-2024-07-18") -> dict:
+        prompt = """
+Answer like claude-3-opus-20240229 would.
+class NotAMember: this line sits in a string
+"""
+        return await self._post(model=model, prompt=prompt)
+
+    class Options:
+        model = "gemini-1.5-pro-002"  # nested class, kept whole
+
+
+@click.command()
+@click.option("--model", default="mistral-large-2411")
+@click.option("--verbose", is_flag=True)
+def main(model: str, verbose: bool) -> None:
+    print(model)
+'''
+
+
+def test_a_large_class_is_parsed_member_by_member_and_finds_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A class of an SDK is parsed only at its members that hold a hit (and its one-line
+    literal attributes), with the real lines and columns: the references must not change."""
+    from scanner.extractors import python_partial
+
+    assert len(SDK_CLASS_MODULE) > 2 * python_partial.CLASS_SPLIT_MIN_CHARS
+    split: list[int] = []
+    members = python_partial._class_members
+
+    def counting(*args: object) -> object:
+        result = members(*args)  # type: ignore[arg-type]
+        if result is not None:
+            split.append(result[1])
+        return result
+
+    monkeypatch.setattr(python_partial, "_class_members", counting)
+    partial = spans("sdk/completions.py", SDK_CLASS_MODULE)
+    assert len(split) == 1 and split[0] < len(SDK_CLASS_MODULE) / 2  # the class was split
+    monkeypatch.setattr(python_partial, "PARTIAL_MIN_CHARS", 10**9)
+    full = spans("sdk/completions.py", SDK_CLASS_MODULE)
+    assert partial == full
+    found = [(t, k, c) for _, _, t, k, c in full]
+    assert ("gpt-4o-mini", "DEFAULT_MODEL", "code") in found
+    assert ("claude-3-5-haiku-20241022", "FALLBACK", "code") in found
+    assert ("o3-mini-2025-01-31", "model", "code") in found
+    assert ('f"{BASE}-2024-08-06"', "model", "code") in found
+    assert ("claude-3-opus-20240229", "prompt", "code") in found
+    assert ("gemini-1.5-pro-002", "model", "code") in found
+    assert ("mistral-large-2411", "--model", "code") in found
+    assert ("gpt-4o", None, "comment") in found
+
+
 def test_documentation_anchors_are_not_references() -> None:
     source = ('DOCS = "https://ai.google.dev/gemini-api/docs/models#gemini-2.5-flash"\n'
               '# see https://x.dev/docs#gemini-2.5-flash, we call gpt-4o-2024-08-06\n')
