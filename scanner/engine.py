@@ -40,6 +40,8 @@ def _dynamic_hint(path: str, text: str) -> bool:
     # model id, so the prefilter cannot see it; this cheap second look keeps such files.
     if not path.endswith(".py") or ("getenv" not in text and "environ" not in text):
         return False
+    if _DYNAMIC_LOWER.search(text.lower()) is None:  # a superset, ~6x faster than (?i)
+        return False
     from .extractors.python import DYNAMIC_MODEL_ARG
 
     return DYNAMIC_MODEL_ARG.search(text) is not None
@@ -48,6 +50,7 @@ def _dynamic_hint(path: str, text: str) -> bool:
 # A superset of DYNAMIC_MODEL_ARG, searched in the lower-cased bytes ([^\s=] for \w): a
 # miss here is a miss there. Case-sensitive on lowered bytes is ~6x faster than (?i).
 _DYNAMIC_BYTES = re.compile(rb"model[^\s=]*\s*=\s*(?:os\.)?(?:getenv|environ)")
+_DYNAMIC_LOWER = re.compile(r"model[^\s=]*\s*=\s*(?:os\.)?(?:getenv|environ)")
 
 
 def _dynamic_hint_bytes(path: str, data: bytes) -> bool:
@@ -266,12 +269,12 @@ def scan_file(root: str, rel: str, *, max_bytes: int = DEFAULT_MAX_BYTES,
     """Read and scan one file; every failure is reported, none is raised."""
     full = os.path.join(root, rel)
     try:
-        size = os.path.getsize(full)
-        if size > max_bytes:
-            return FileResult(rel, errors=(ScanError(
-                rel, f"file is {size:,} bytes, over the {max_bytes:,}-byte limit; skipped "
-                     "(raise max-file-size to scan it)"),))
         with open(full, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size > max_bytes:
+                return FileResult(rel, errors=(ScanError(
+                    rel, f"file is {size:,} bytes, over the {max_bytes:,}-byte limit; skipped "
+                         "(raise max-file-size to scan it)"),))
             data = fh.read()
     except OSError as exc:
         return FileResult(rel, errors=(ScanError(rel, f"cannot read: {exc.strerror or exc}"),))

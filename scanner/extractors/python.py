@@ -13,6 +13,7 @@ import ast
 import bisect
 import re
 from dataclasses import replace
+from functools import partial
 from typing import Iterator
 
 from ..model import Occurrence
@@ -399,7 +400,7 @@ def _lines_worth_walking(text: str, visitor: _Visitor) -> list[int]:
         offsets.extend(m.start() for m in uses.finditer(text))
     if "getenv" in text or "environ" in text:
         offsets.extend(m.start() for m in DYNAMIC_MODEL_ARG.finditer(text))
-    return sorted({visitor.pos.line_of(o) for o in offsets})
+    return sorted(set(map(partial(bisect.bisect_right, visitor.pos.starts), offsets)))
 
 
 @register("python")
@@ -410,7 +411,7 @@ def extract(text: str, *, path: str, context: str) -> Extraction:
     if len(text) >= python_partial.PARTIAL_MIN_CHARS:
         visitor.constants.update(python_partial.simple_constants(text))
         tree = python_partial.partial_tree(text, _lines_worth_walking(text, visitor),
-                                           visitor.pos.line_of, path)
+                                           visitor.pos.starts, path)
         if tree is None:
             visitor.constants.clear()
     if tree is None:

@@ -20,14 +20,16 @@ from __future__ import annotations
 import ast
 import bisect
 import re
+from functools import partial
 from typing import Callable
 
 # A top-level statement may start here: a line that begins with a name or a decorator,
 # and does not continue the statement before it.
-_TOP_LEVEL = re.compile(r"^(?=[A-Za-z_@])(?!(?:else|elif|except|finally|case)\b)", re.MULTILINE)
+# (The newline is matched rather than ^: sre then skips from newline to newline, 6x faster.)
+_TOP_LEVEL = re.compile(r"\n(?=[A-Za-z_@])(?!(?:else|elif|except|finally|case)\b)")
 # NAME = "literal" at module level: the constants a partial parse must still know.
 _SIMPLE_CONSTANT = re.compile(
-    r"""^(?P<name>[A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*[rRuU]?(?P<q>["'])(?P<value>(?:(?!(?P=q))[^\\\n])*)(?P=q)[ \t]*(?:\#.*)?$""",
+    r"""\n(?P<name>[A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*[rRuU]?(?P<q>["'])(?P<value>(?:(?!(?P=q))[^\\\n])*)(?P=q)[ \t]*(?:\#.*)?$""",
     re.MULTILINE)
 # Below this size a file is parsed whole; above it only the statements around the hits,
 # unless they are nearly all of it.
@@ -36,7 +38,7 @@ PARTIAL_MAX_SHARE = 0.9
 # A class this large is parsed member by member: SDK classes run to thousands of lines,
 # and a model id in one method used to cost a parse of all of them.
 CLASS_SPLIT_MIN_CHARS = 4_000
-_TRIPLE_QUOTE = re.compile("\"\"\"|'''")
+_TRIPLE_QUOTED = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*(?:"""|\Z)|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*(?:\'\'\'|\Z)', re.S)
 _CLASS_START = re.compile(r"(?:@[^\n]*\n)*class\b")
 # A member of a class body: a def, a nested class, a decorator or an attribute. Anything
 # else at that indentation (a line of a docstring, a header continuation) makes the
@@ -51,10 +53,10 @@ _SIMPLE_MEMBER = re.compile(
 
 def simple_constants(text: str) -> dict[str, str]:
     """Module-level ``NAME = "literal"`` assignments, found without a parse."""
-    return {m.group("name"): m.group("value") for m in _SIMPLE_CONSTANT.finditer(text)}
+    return {m.group("name"): m.group("value") for m in _SIMPLE_CONSTANT.finditer("\n" + text)}
 
 
-def partial_tree(text: str, lines: list[int], line_of: Callable[[int], int],
+def partial_tree(text: str, lines: list[int], line_starts: list[int],
                  path: str) -> ast.Module | None:
     """The top-level statements spanning ``lines``, parsed with their real line numbers,
     or None when the whole file should be parsed instead."""
@@ -63,16 +65,18 @@ def partial_tree(text: str, lines: list[int], line_of: Callable[[int], int],
     strings = _triple_quoted(text, 0, len(text))
     string_starts = [a for a, _ in strings]
     starts = []
-    decorated = False
+    decorated = text.startswith("@")  # the file begins with a decorated statement
     for m in _TOP_LEVEL.finditer(text):
-        if _inside(strings, string_starts, m.start()):
+        at = m.end()
+        if _inside(strings, string_starts, at):
             continue
         if not decorated:  # a decorator's statement runs on to its def or class
-            starts.append(m.start())
-        decorated = text.startswith("@", m.start())
+            starts.append(at)
+        decorated = text.startswith("@", at)
     if not starts or starts[0] != 0:
         starts.insert(0, 0)
-    first_lines = [line_of(at) for at in starts]
+    line_of = partial(bisect.bisect_right, line_starts)
+    first_lines = list(map(line_of, starts))
     wanted = sorted({bisect.bisect_right(first_lines, line) - 1 for line in lines})
 
     def bounds(a: int, b: int) -> tuple[int, int]:
@@ -131,21 +135,11 @@ def partial_tree(text: str, lines: list[int], line_of: Callable[[int], int],
 
 
 def _triple_quoted(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
-    """Spans of the triple-quoted strings between ``lo`` and ``hi``, paired naively (a
-    triple quote inside a one-line string or a comment misleads it: then a member start
-    is missed, and the members around it are parsed together, which is still right)."""
-    spans = []
-    opened = -1
-    delimiter = ""
-    for m in _TRIPLE_QUOTE.finditer(text, lo, hi):
-        if opened < 0:
-            opened, delimiter = m.start(), m.group()
-        elif m.group() == delimiter and text[m.start() - 1] != "\\":
-            spans.append((opened, m.end()))
-            opened = -1
-    if opened >= 0:
-        spans.append((opened, hi))
-    return spans
+    """Spans of the triple-quoted strings between ``lo`` and ``hi``, found without
+    tokenizing (a triple quote inside a one-line string or a comment misleads it: then a
+    statement start is missed, and the statements around it are parsed together, which
+    is still right)."""
+    return [m.span() for m in _TRIPLE_QUOTED.finditer(text, lo, hi)]
 
 
 def _header_end(text: str, at: int, hi: int) -> int:
@@ -190,7 +184,7 @@ def _class_members(text: str, lo: int, hi: int, lines: list[int], line_of: Calla
     indent = members[0].group("indent")
     starts = [m.start() for m in members if m.group("indent") == indent]
     bounds = list(zip(starts, starts[1:] + [hi]))
-    member_lines = [line_of(at) for at in starts]
+    member_lines = list(map(line_of, starts))
     kept: list[tuple[int, int]] = [(lo, starts[0])]
     size = starts[0] - lo
     for (start, end), line in zip(bounds, member_lines):
