@@ -25,6 +25,7 @@ from .text import comment_occurrences, scan_plain_text
 
 # model=os.getenv("X") / model=os.environ["X"]: a model chosen at run time (MT005).
 DYNAMIC_MODEL_ARG = re.compile(r"model\w*\s*=\s*(?:os\.)?(?:getenv|environ)", re.IGNORECASE)
+_DYNAMIC_LOWER = re.compile(r"model\w*\s*=\s*(?:os\.)?(?:getenv|environ)")
 _QUOTES = ('"""', "'''", '"', "'")
 
 
@@ -87,6 +88,7 @@ class _Visitor:
         self.string_spans: list[tuple[int, int]] = []
         self.revisions: dict[str, str] = {}  # constant name -> revision of a call it feeds
         self.lines: list[int] | None = None
+        self.hit_offsets: list[int] | None = None
 
     # -- constants --------------------------------------------------------------
     def collect_constants(self, tree: ast.Module) -> None:
@@ -392,15 +394,25 @@ def _lines_worth_walking(text: str, visitor: _Visitor) -> list[int]:
     from ..prefilter import default_prefilter
 
     prefilter = default_prefilter()
-    offsets = list(prefilter.offsets(text))
+    if visitor.hit_offsets is None:  # asked before and after a partial parse
+        visitor.hit_offsets = prefilter.offsets(text) + _dynamic_offsets(text)
+    offsets = list(visitor.hit_offsets)
     names = [name.rsplit(".", 1)[-1] for name, value in visitor.constants.items()
              if prefilter.hit(" " + value)]
     if names:
         uses = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(set(names)))) + r")\b")
         offsets.extend(m.start() for m in uses.finditer(text))
-    if "getenv" in text or "environ" in text:
-        offsets.extend(m.start() for m in DYNAMIC_MODEL_ARG.finditer(text))
     return sorted(set(map(partial(bisect.bisect_right, visitor.pos.starts), offsets)))
+
+
+def _dynamic_offsets(text: str) -> list[int]:
+    if "getenv" not in text and "environ" not in text:
+        return []
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a letter whose lower case is longer: offsets would shift
+        return [m.start() for m in DYNAMIC_MODEL_ARG.finditer(text)]
+    # Case-sensitive on the lowered text: ~6x faster than the (?i) pattern.
+    return [m.start() for m in _DYNAMIC_LOWER.finditer(lowered)]
 
 
 @register("python")
