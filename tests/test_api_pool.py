@@ -1,0 +1,98 @@
+"""A directory scan with worker processes finds exactly what one process finds.
+
+Above a few hundred files ``scan`` hands batches to a process pool while discovery is still
+listing the tree; this checks that path (which the fixture tests, all small, never take):
+every file is counted once, and references, findings and errors are the same as with
+``jobs=1``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from scanner import api
+from scanner.api import ScanOptions, scan
+from scanner.config import Policy
+from tests.helpers import TODAY
+
+SERVICE = '''"""Ticket triage service {n}."""
+import os
+
+from openai import OpenAI
+
+CHAT_MODEL = os.getenv("CHAT_MODEL", "gpt-4o-mini-2024-07-18")
+FALLBACK = "gpt-3.5-turbo"
+
+
+def triage(client: OpenAI, text: str) -> str:
+    reply = client.chat.completions.create(model=CHAT_MODEL, messages=[{{"role": "user", "content": text}}])
+    return reply.choices[0].message.content
+'''
+HELPER = '''"""Date helpers {n}: nothing to find here, only gpt4_enabled-style decoys."""
+import datetime as dt
+
+gpt4_enabled = False
+
+
+def week_of(day: dt.date) -> int:
+    return day.isocalendar()[1]
+'''
+SETTINGS = '''# Deployment {n}
+llm:
+  model: claude-3-5-sonnet-20241022
+  max_tokens: 1024
+'''
+
+
+def _tree(root: Path, count: int) -> int:
+    """A repository of ``count`` files (one in ten names models), and how many there are."""
+    for n in range(count):
+        package = root / f"pkg{n // 50:02d}"
+        package.mkdir(parents=True, exist_ok=True)
+        if n % 10 == 0:
+            (package / f"service_{n}.py").write_text(SERVICE.format(n=n), encoding="utf-8")
+        elif n % 10 == 5:
+            (package / f"deploy_{n}.yaml").write_text(SETTINGS.format(n=n), encoding="utf-8")
+        else:
+            (package / f"helpers_{n}.py").write_text(HELPER.format(n=n), encoding="utf-8")
+    (root / "pkg00" / "broken.json").write_bytes(b"PK\x03\x04\x00\x00 a zip, not JSON")
+    os.symlink("/etc", root / "pkg00" / "outside")  # reported, not followed
+    return count + 2
+
+
+def _view(result: api.ScanResult) -> tuple[object, ...]:
+    return (
+        sorted((r.path, r.line, r.column, r.model, r.key, r.context) for r in result.references),
+        sorted((f.rule, f.reference.path, f.reference.line) for f in result.findings),
+        sorted((e.path, e.message) for e in result.errors),
+        result.stats.files_seen, result.stats.files_parsed,
+    )
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the pool forks")
+def test_a_pooled_scan_while_listing_equals_a_serial_scan(tmp_path: Path) -> None:
+    files = _tree(tmp_path, 3 * api._POOL_MIN_FILES)
+    pooled = scan([str(tmp_path)], ScanOptions(today=TODAY, jobs=2))
+    serial = scan([str(tmp_path)], ScanOptions(today=TODAY, jobs=1))
+    assert _view(pooled) == _view(serial)
+    assert pooled.stats.files_seen == files - 1  # the symlink is an error, not a file
+    services = 3 * api._POOL_MIN_FILES // 10
+    assert sum(r.model == "gpt-4o-mini-2024-07-18" for r in pooled.references) == services
+    assert sum(r.model == "claude-3-5-sonnet-20241022" for r in pooled.references) == services
+    assert ("pkg00/outside", "symlink points outside the scanned root, not followed") in [
+        (e.path, e.message) for e in pooled.errors]
+    assert any(e.path == "pkg00/broken.json" for e in pooled.errors)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the pool forks")
+def test_a_policy_include_filters_the_stream(tmp_path: Path) -> None:
+    _tree(tmp_path, 2 * api._POOL_MIN_FILES)
+    policy = Policy(include=("*.py",))  # still enough files for the pool
+    pooled = scan([str(tmp_path)], ScanOptions(today=TODAY, jobs=2, policy=policy))
+    serial = scan([str(tmp_path)], ScanOptions(today=TODAY, jobs=1, policy=policy))
+    assert _view(pooled) == _view(serial)
+    assert {Path(r.path).suffix for r in pooled.references} == {".py"}
+    assert pooled.stats.files_seen == 2 * api._POOL_MIN_FILES * 9 // 10 > api._POOL_MIN_FILES
