@@ -1191,6 +1191,13 @@ def main(argv: list[str] | None = None) -> int:
     # discovery at the cache so a scan of bench/.corpus/real is not read as "an ignored
     # directory of /work/main" (git ls-files would list nothing there).
     env = {**os.environ, "GIT_CEILING_DIRECTORIES": str(cache)}
+    # Time the scanner as installed, with its bytecode cached: the warm-up run writes the
+    # .pyc files, as any first run (or a non-editable pip install) does. With
+    # PYTHONDONTWRITEBYTECODE set (as on the dev machines here), an editable install
+    # recompiled the scanner's sources in the parent and in every worker, each run: ~0.1 s.
+    if env.pop("PYTHONDONTWRITEBYTECODE", None) is not None:
+        notes.append("PYTHONDONTWRITEBYTECODE was unset for the runs, so that the warm-up "
+                     "caches the scanner's bytecode as an installed package has it")
     extra = shlex.split(args.scan_args)
 
     results: dict = {
