@@ -54,6 +54,13 @@ def _scan_batch(root: str, rels: Sequence[str], options: ScanOptions) -> list[Fi
             for rel in rels]
 
 
+def _scan_batch_sparse(root: str, rels: Sequence[str], options: ScanOptions) -> list[FileResult]:
+    """:func:`_scan_batch` for a worker: only the results that carry something cross back
+    (most files yield nothing, and every result sent costs the parent CPU the workers need)."""
+    return [r for r in _scan_batch(root, rels, options)
+            if r.references or r.errors or r.dynamic or r.parsed]
+
+
 def _warm() -> None:
     """Pool initializer: load the catalog, prefilter and feed once per worker, while the
     parent is still discovering files."""
@@ -81,28 +88,30 @@ def _start_pool(paths: Sequence[str], options: ScanOptions) -> Executor | None:
 
 
 def _run(root: str, files: Iterable[str], options: ScanOptions, pool: Executor | None,
-         listed: list[str]) -> Iterable[FileResult]:
-    """Scan ``files`` as discovery yields them, appending each to ``listed``. With a pool,
-    batches go to the workers while the parent lists the rest of the tree."""
+         listed: list[str]) -> Iterable[tuple[int, list[FileResult]]]:
+    """Scan ``files`` as discovery yields them, appending each to ``listed``; yields (files
+    scanned, their results worth keeping). With a pool, batches go to the workers while
+    the parent lists the rest of the tree."""
     it = iter(files)
     first = list(islice(it, _POOL_MIN_FILES))
     listed.extend(first)
     if pool is None or len(first) < _POOL_MIN_FILES:
         listed.extend(it)
-        yield from _scan_batch(root, listed, options)
+        for rel in listed:
+            yield 1, _scan_batch(root, (rel,), options)
         return
     futures = []
     batch = first
     for rel in it:
         if len(batch) >= _BATCH:
-            futures.append(pool.submit(_scan_batch, root, batch, options))
+            futures.append((len(batch), pool.submit(_scan_batch_sparse, root, batch, options)))
             batch = []
         batch.append(rel)
         listed.append(rel)
     if batch:
-        futures.append(pool.submit(_scan_batch, root, batch, options))
-    for future in futures:
-        yield from future.result()
+        futures.append((len(batch), pool.submit(_scan_batch_sparse, root, batch, options)))
+    for count, future in futures:
+        yield count, future.result()
 
 
 BASELINE_NAME = ".modeltrail-baseline.json"
@@ -150,13 +159,16 @@ def scan(paths: Sequence[str] = (".",), options: ScanOptions | None = None,
             include = policy.include
             stream = (f for f in found if is_excluded(f, excludes=include, include_docs=True))
         files: list[str] = []
-        for i, result in enumerate(_run(root, stream, options, pool, files), 1):
-            references.extend(result.references)
-            dynamic.extend(result.dynamic)
-            scan_errors.extend(result.errors)
-            parsed += result.parsed
-            if on_progress is not None and i % 500 == 0:
-                on_progress(i, len(files))
+        done = 0
+        for count, results in _run(root, stream, options, pool, files):
+            for result in results:
+                references.extend(result.references)
+                dynamic.extend(result.dynamic)
+                scan_errors.extend(result.errors)
+                parsed += result.parsed
+            if on_progress is not None and (done + count) // 500 > done // 500:
+                on_progress(done + count, len(files))
+            done += count
         errors = found.errors + scan_errors  # complete once the stream is read
     finally:
         if pool is not None:
