@@ -96,3 +96,18 @@ def test_a_policy_include_filters_the_stream(tmp_path: Path) -> None:
     assert _view(pooled) == _view(serial)
     assert {Path(r.path).suffix for r in pooled.references} == {".py"}
     assert pooled.stats.files_seen == 2 * api._POOL_MIN_FILES * 9 // 10 > api._POOL_MIN_FILES
+
+
+def test_a_scan_result_survives_pickling_whole(tmp_path: Path) -> None:
+    """An org-wide scan runs one repository per process: its result must pickle and come
+    back equal, references (which pickle by their own __reduce__) included."""
+    import pickle
+
+    _tree(tmp_path, 40)
+    result = scan([str(tmp_path)], ScanOptions(today=TODAY, jobs=1))
+    assert result.references and result.findings and result.errors
+    back = pickle.loads(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    assert back == result
+    assert [r.to_json() for r in back.references] == [r.to_json() for r in result.references]
+    assert (back.references[0].start, back.references[0].end) == (result.references[0].start,
+                                                                   result.references[0].end)
