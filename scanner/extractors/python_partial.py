@@ -38,13 +38,12 @@ PARTIAL_MAX_SHARE = 0.9
 # A class this large is parsed member by member: SDK classes run to thousands of lines,
 # and a model id in one method used to cost a parse of all of them.
 CLASS_SPLIT_MIN_CHARS = 4_000
-_TRIPLE_QUOTED = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*(?:"""|\Z)|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*(?:\'\'\'|\Z)', re.S)
+_TRIPLE_QUOTE = re.compile("\"\"\"|'''")
 _CLASS_START = re.compile(r"(?:@[^\n]*\n)*class\b")
 # A member of a class body: a def, a nested class, a decorator or an attribute. Anything
 # else at that indentation (a line of a docstring, a header continuation) makes the
 # sparse parse fail, and the class is parsed whole.
-_MEMBER = re.compile(r"^(?P<indent>[ \t]+)(?:@|async[ \t]+def\b|def\b|class\b|[A-Za-z_]\w*[ \t]*[:=])",
-                     re.MULTILINE)
+_MEMBER = re.compile(r"\n(?P<indent>[ \t]+)(?:@|async[ \t]+def\b|def\b|class\b|[A-Za-z_]\w*[ \t]*[:=])")
 # A one-line attribute with a literal value: kept even where no hit is, as other members
 # may compose it (f"{MODEL}-mini").
 _SIMPLE_MEMBER = re.compile(
@@ -139,7 +138,27 @@ def _triple_quoted(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     tokenizing (a triple quote inside a one-line string or a comment misleads it: then a
     statement start is missed, and the statements around it are parsed together, which
     is still right)."""
-    return [m.span() for m in _TRIPLE_QUOTED.finditer(text, lo, hi)]
+    spans: list[tuple[int, int]] = []
+    at = lo
+    while True:
+        opening = _TRIPLE_QUOTE.search(text, at, hi)
+        if opening is None:
+            return spans
+        start, delimiter = opening.start(), opening.group()
+        close = start + 3
+        while True:  # str.find runs in C; a regex over the body was slower per character
+            close = text.find(delimiter, close, hi)
+            if close < 0:
+                spans.append((start, hi))
+                return spans
+            escapes = close
+            while text[escapes - 1] == "\\":
+                escapes -= 1
+            if (close - escapes) % 2 == 0:
+                break
+            close += 1
+        spans.append((start, close + 3))
+        at = close + 3
 
 
 def _header_end(text: str, at: int, hi: int) -> int:
@@ -177,12 +196,12 @@ def _class_members(text: str, lo: int, hi: int, lines: list[int], line_of: Calla
         return None
     strings = _triple_quoted(text, header_end, hi)
     string_starts = [a for a, _ in strings]
-    members = [m for m in _MEMBER.finditer(text, header_end, hi)
-               if not _inside(strings, string_starts, m.start())]
+    members = [m for m in _MEMBER.finditer(text, header_end - 1, hi)  # from header_end's "\n"
+               if not _inside(strings, string_starts, m.start() + 1)]
     if not members:
         return None
     indent = members[0].group("indent")
-    starts = [m.start() for m in members if m.group("indent") == indent]
+    starts = [m.start() + 1 for m in members if m.group("indent") == indent]
     bounds = list(zip(starts, starts[1:] + [hi]))
     member_lines = list(map(line_of, starts))
     kept: list[tuple[int, int]] = [(lo, starts[0])]
