@@ -231,6 +231,10 @@ class DiscoveryStream:
                 continue
             if stat.S_ISDIR(mode):
                 continue
+            if mode and not stat.S_ISREG(mode):
+                # Reading a FIFO would wait for a writer forever; a socket or device is no source.
+                self.errors.append(ScanError(rel, "not a regular file (a FIFO, socket or device), skipped"))
+                continue
             yield rel
 
 

@@ -128,3 +128,20 @@ def test_unreadable_file(tmp_path: Path) -> None:
         found = [tuple(f) for f in found_lists]
     assert errors["secret.py"] == "cannot read: Permission denied"
     assert ("app.py", 3, "gpt-4o-2024-08-06") in found
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_named_pipe_is_reported_not_read(tmp_path: Path) -> None:
+    """Reading a FIFO blocks until something writes to it: a scan must not wait."""
+    import threading
+
+    root = _tree(tmp_path, "notes.txt", b"nothing here\n")
+    os.mkfifo(root / "events.py")
+    outcome: list[tuple[dict[str, str], list[tuple[str, int, str]]]] = []
+    worker = threading.Thread(target=lambda: outcome.append(_scan(root)), daemon=True)
+    worker.start()
+    worker.join(timeout=30)
+    assert outcome, "the scan is still waiting on the pipe"
+    errors, found = outcome[0]
+    assert errors == {"events.py": "not a regular file (a FIFO, socket or device), skipped"}
+    assert found == [("app.py", 3, "gpt-4o-2024-08-06")]
