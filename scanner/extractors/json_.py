@@ -15,7 +15,7 @@ from . import Extraction, register
 from .text import comment_occurrences, scan_plain_text
 
 # A string (and whether a colon follows: then it is a key), a comment, or a bracket.
-_TOKEN = re.compile(r'"((?:[^"\\\n]|\\.)*)"(\s*:)?|//[^\n]*|/\*.*?\*/|[{}\[\]]', re.DOTALL)
+_TOKEN = re.compile(r'"((?:[^"\\\n]|\\.)*)"(\s*:)?|(//[^\n]*|/\*.*?\*/|[{}\[\]])', re.DOTALL)
 MAX_DEPTH = 10_000
 
 
@@ -46,36 +46,43 @@ def extract(text: str, *, path: str, context: str) -> Extraction:
 
     prefilter = default_prefilter()
     offsets = prefilter.offsets(text)
+    may_hold = prefilter.may_hold
+    frame = stack[-1]
+    # Price tables and cassettes hold 100,000s of tokens: the loop does as little as it can
+    # per token (lastindex says which alternative matched: 1 a value, 2 a key, 3 the rest).
     for m in _TOKEN.finditer(text):
-        first = text[m.start()]
-        if first == '"':
-            frame = stack[-1]
-            if m.start(2) != -1 and frame[0]:
-                frame[1] = _unescape(m.group(1))
+        kind = m.lastindex
+        if kind == 2:
+            if frame[0]:
+                raw = m.group(1)
+                frame[1] = raw if "\\" not in raw else _unescape(raw)
                 continue
-            body_start, body_end = m.span(1)
-            key = frame[1] if isinstance(frame[1], str) else None
-            # Price tables and cassettes hold 100,000s of strings: build values only for
-            # those the engine would look at.
-            if not prefilter.may_hold(offsets, body_start, body_end) and not (
-                    "\\" in m.group(1) or worth_identifying(key)):
-                continue
-            raw = m.group(1)
-            value = _unescape(raw)
-            out.append(Occurrence(body_start, body_end, raw, ctx, "json", key=key,
-                                  value=None if value == raw else value))
-        elif first == "{" or first == "[":
-            if len(stack) > MAX_DEPTH:
-                result.errors.append(f"JSON nested deeper than {MAX_DEPTH:,} levels; "
-                                     "scanned as plain text instead")
-                result.occurrences = scan_plain_text(text, context=ctx, language="json")
-                return result
-            parent_key = stack[-1][1]
-            stack.append([first == "{", parent_key])
-        elif first == "}" or first == "]":
-            if len(stack) > 1:
-                stack.pop()
-        elif first == "/":
-            end = m.end() - (2 if text.startswith("/*", m.start()) else 0)
-            out.extend(comment_occurrences(text, m.start() + 2, end, "json"))
+        elif kind == 3:
+            first = m.group(3)[0]
+            if first == "{" or first == "[":
+                if len(stack) > MAX_DEPTH:
+                    result.errors.append(f"JSON nested deeper than {MAX_DEPTH:,} levels; "
+                                         "scanned as plain text instead")
+                    result.occurrences = scan_plain_text(text, context=ctx, language="json")
+                    return result
+                frame = [first == "{", frame[1]]
+                stack.append(frame)
+            elif first == "}" or first == "]":
+                if len(stack) > 1:
+                    stack.pop()
+                    frame = stack[-1]
+            else:  # a comment
+                start = m.start(3)
+                end = m.end() - (2 if text.startswith("/*", start) else 0)
+                out.extend(comment_occurrences(text, start + 2, end, "json"))
+            continue
+        body_start, body_end = m.span(1)
+        key = frame[1] if isinstance(frame[1], str) else None
+        if not may_hold(offsets, body_start, body_end) and not (
+                "\\" in m.group(1) or worth_identifying(key)):
+            continue
+        raw = m.group(1)
+        value = _unescape(raw)
+        out.append(Occurrence(body_start, body_end, raw, ctx, "json", key=key,
+                              value=None if value == raw else value))
     return result
