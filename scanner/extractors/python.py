@@ -17,7 +17,7 @@ from functools import partial
 from typing import Iterator
 
 from ..model import Occurrence
-from ..textpos import line_starts
+from ..textpos import line_starts, lowered
 from ..open_weights import HUB_CALLEES
 from . import Extraction, register
 from . import python_partial
@@ -408,11 +408,11 @@ def _lines_worth_walking(text: str, visitor: _Visitor) -> list[int]:
 def _dynamic_offsets(text: str) -> list[int]:
     if "getenv" not in text and "environ" not in text:
         return []
-    lowered = text.lower()
-    if len(lowered) != len(text):  # a letter whose lower case is longer: offsets would shift
+    lower = lowered(text)
+    if len(lower) != len(text):  # a letter whose lower case is longer: offsets would shift
         return [m.start() for m in DYNAMIC_MODEL_ARG.finditer(text)]
     # Case-sensitive on the lowered text: ~6x faster than the (?i) pattern.
-    return [m.start() for m in _DYNAMIC_LOWER.finditer(lowered)]
+    return [m.start() for m in _DYNAMIC_LOWER.finditer(lower)]
 
 
 @register("python")

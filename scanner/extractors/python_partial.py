@@ -20,7 +20,7 @@ from __future__ import annotations
 import ast
 import bisect
 import re
-from functools import partial
+from functools import lru_cache, partial
 from typing import Callable
 
 # A top-level statement may start here: a line that begins with a name or a decorator,
@@ -38,7 +38,6 @@ PARTIAL_MAX_SHARE = 0.9
 # A class this large is parsed member by member: SDK classes run to thousands of lines,
 # and a model id in one method used to cost a parse of all of them.
 CLASS_SPLIT_MIN_CHARS = 4_000
-_TRIPLE_QUOTE = re.compile("\"\"\"|'''")
 _CLASS_START = re.compile(r"(?:@[^\n]*\n)*class\b")
 # A member of a class body: a def, a nested class, a decorator or an attribute. Anything
 # else at that indentation (a line of a docstring, a header continuation) makes the
@@ -140,13 +139,22 @@ def _triple_quoted(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     is still right)."""
     spans: list[tuple[int, int]] = []
     at = lo
+    # The next of each delimiter, looked up again only once passed: str.find runs in C,
+    # where a regex for either delimiter stepped through every character.
+    double, single = text.find('"""', at, hi), text.find("'''", at, hi)
     while True:
-        opening = _TRIPLE_QUOTE.search(text, at, hi)
-        if opening is None:
+        if double != -1 and double < at:
+            double = text.find('"""', at, hi)
+        if single != -1 and single < at:
+            single = text.find("'''", at, hi)
+        if double == -1 and single == -1:
             return spans
-        start, delimiter = opening.start(), opening.group()
+        if single == -1 or (double != -1 and double < single):
+            start, delimiter = double, '"""'
+        else:
+            start, delimiter = single, "'''"
         close = start + 3
-        while True:  # str.find runs in C; a regex over the body was slower per character
+        while True:
             close = text.find(delimiter, close, hi)
             if close < 0:
                 spans.append((start, hi))
@@ -179,6 +187,11 @@ def _header_end(text: str, at: int, hi: int) -> int:
     return -1
 
 
+@lru_cache(maxsize=16)
+def _member_at(indent: str) -> re.Pattern[str]:
+    return re.compile(r"\n" + re.escape(indent) + _MEMBER.pattern[len(r"\n(?P<indent>[ \t]+)"):])
+
+
 def _inside(spans: list[tuple[int, int]], span_starts: list[int], at: int) -> bool:
     i = bisect.bisect_right(span_starts, at) - 1
     return i >= 0 and at < spans[i][1]
@@ -196,12 +209,14 @@ def _class_members(text: str, lo: int, hi: int, lines: list[int], line_of: Calla
         return None
     strings = _triple_quoted(text, header_end, hi)
     string_starts = [a for a, _ in strings]
-    members = [m for m in _MEMBER.finditer(text, header_end - 1, hi)  # from header_end's "\n"
-               if not _inside(strings, string_starts, m.start() + 1)]
-    if not members:
+    first = next((m for m in _MEMBER.finditer(text, header_end - 1, hi)  # from header_end's "\n"
+                  if not _inside(strings, string_starts, m.start() + 1)), None)
+    if first is None:
         return None
-    indent = members[0].group("indent")
-    starts = [m.start() + 1 for m in members if m.group("indent") == indent]
+    # The members are the lines at the first one's indentation (searching for those alone
+    # skips the statements inside methods in C).
+    starts = [m.start() + 1 for m in _member_at(first.group("indent")).finditer(text, first.start(), hi)
+              if not _inside(strings, string_starts, m.start() + 1)]
     bounds = list(zip(starts, starts[1:] + [hi]))
     member_lines = list(map(line_of, starts))
     kept: list[tuple[int, int]] = [(lo, starts[0])]
