@@ -88,21 +88,77 @@ def is_excluded(rel: str, *, excludes: tuple[str, ...] = DEFAULT_EXCLUDES,
     return _matches(rel, excludes)
 
 
-def _git_files(root: Path) -> list[str] | None:
-    try:
-        proc = subprocess.run(
-            ["git", "-C", str(root), "ls-files", "-co", "--exclude-standard", "-z", "--", "."],
-            capture_output=True, check=False, timeout=120,
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    if proc.returncode != 0:
-        return None
-    return [p for p in proc.stdout.decode("utf-8", "surrogateescape").split("\0") if p]
+class _GitListing:
+    """What git lists under ``root``: tracked files, with what the index says they are
+    (so that most need no lstat), then untracked ones it does not ignore, as (path, kind).
+    The untracked listing walks the tree (0.15 s of system time on 18,000 files) while
+    the index is read at once: it runs while the tracked files are being scanned."""
+
+    def __init__(self, root: Path) -> None:
+        base = ["git", "-C", str(root), "ls-files", "-z"]
+        self.ok = False
+        self.tracked: list[tuple[str, int]] = []
+        self._others: subprocess.Popen[bytes] | None = None
+        try:
+            self._others = subprocess.Popen([*base, "-o", "--exclude-standard", "--", "."],
+                                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+            index = subprocess.run([*base, "-c", "-s", "--", "."], capture_output=True,
+                                   check=False, timeout=120)
+        except (OSError, subprocess.TimeoutExpired):
+            self.close()
+            return
+        if index.returncode != 0:
+            self.close()
+            return
+        self.ok = True
+        for entry in index.stdout.decode("utf-8", "surrogateescape").split("\0"):
+            if entry:  # "<mode> <object> <stage>\t<path>"
+                mode, _, path = entry.partition("\t")
+                kind = _INDEX_KINDS.get(mode[:6], 0)
+                if kind != _SKIP:
+                    self.tracked.append((path, kind))
+
+    def untracked(self) -> list[tuple[str, int]]:
+        if self._others is None:
+            return []
+        try:
+            out, _ = self._others.communicate(timeout=120)
+        except subprocess.TimeoutExpired:
+            self.close()
+            return []
+        if self._others.returncode != 0:
+            return []
+        return [(p, 0) for p in out.decode("utf-8", "surrogateescape").split("\0") if p]
+
+    def close(self) -> None:
+        if self._others is not None and self._others.poll() is None:
+            self._others.kill()
+            self._others.wait()
 
 
-# What a walk already knows of a file, so that the filter need not lstat it again.
-_FILE, _LINK = 1, 2
+def _git_files(root: Path) -> Iterator[tuple[str, int]] | None:
+    """git's listing of ``root`` as it comes, or None outside a work tree or when git
+    lists nothing there (an ignored directory: walk it instead)."""
+    git = _GitListing(root)
+    if not git.ok:
+        return None
+    if git.tracked:
+        def stream() -> Iterator[tuple[str, int]]:
+            try:
+                yield from git.tracked
+                yield from git.untracked()
+            finally:
+                git.close()
+        return stream()
+    rest = git.untracked()
+    return iter(rest) if rest else None
+
+
+# What a walk (or git's index) already knows of a file, so that the filter need not
+# lstat it again; 0: only an lstat can tell.
+_FILE, _LINK, _SKIP = 1, 2, 3
+# Index modes: regular and executable files, symlinks, submodules (a directory: skipped).
+_INDEX_KINDS = {"100644": _FILE, "100755": _FILE, "120000": _LINK, "160000": _SKIP}
 
 
 def _walk_files(root: Path, errors: list[ScanError]) -> Iterator[tuple[str, int]]:
@@ -185,7 +241,7 @@ class DiscoveryStream:
         if self._one_dir:
             tracked = _git_files(root)
             if tracked:
-                yield from ((f, 0) for f in tracked)
+                yield from tracked
             else:
                 # Not a work tree, or a directory git ignores (an unpacked corpus, a build
                 # folder the user named explicitly): walk it instead.
@@ -197,7 +253,7 @@ class DiscoveryStream:
                 sub = path.resolve()
                 prefix = _rel(root, sub)
                 git = _git_files(sub)
-                listing: Iterable[tuple[str, int]] = ((f, 0) for f in git) if git else _walk_files(sub, errors)
+                listing: Iterable[tuple[str, int]] = git if git else _walk_files(sub, errors)
                 for f, kind in listing:
                     yield (f"{prefix}/{f}" if prefix not in ("", ".") else f), kind
             elif path.exists() or path.is_symlink():

@@ -11,6 +11,7 @@ import codecs
 import datetime as dt
 import os
 import re
+import stat
 from functools import lru_cache
 from typing import Callable
 
@@ -263,12 +264,21 @@ def _minified(rel: str, data: bytes) -> str | None:
             "scan its sources instead")
 
 
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+
+
 def _read(path: str, max_bytes: int) -> bytes | int:
     """The file's bytes, or its size when that is over ``max_bytes``. os.open and os.read
     rather than open(): no buffered file object per file, ~40% less time on 11,000 files."""
-    fd = os.open(path, os.O_RDONLY)
+    # Never through a symlink, never waiting on a FIFO: git's index may say "a file" of
+    # what the work tree now holds as a link or a pipe.
+    fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK)
     try:
-        size = os.fstat(fd).st_size
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(0, "not a regular file")
+        size = info.st_size
         if size > max_bytes:
             return size
         data = os.read(fd, size + 1)

@@ -68,3 +68,37 @@ def test_subdirectory_of_a_repository(tmp_path: Path) -> None:
     git(repo, "status")
     found = discover([str(repo / "app")])
     assert found.files == ("llm.py",)
+
+
+def test_git_index_modes_symlinks_submodule_and_a_stale_index(tmp_path: Path) -> None:
+    """Tracked files are taken from the index without an lstat each; what the index calls
+    a symlink is still checked, a submodule is no file, and a tracked file that the work
+    tree has replaced or deleted is reported by the scan, never followed or waited on."""
+    import os
+
+    from scanner.api import ScanOptions, scan
+    from tests.helpers import TODAY
+
+    outside = tmp_path / "outside.py"
+    outside.write_text('MODEL = "gpt-4o-2024-08-06"\n', encoding="utf-8")
+    repo = make_repo(tmp_path / "repo", {**TREE, "app/gone.py": "x = 2\n", "app/swapped.py": "x = 3\n"})
+    os.symlink("llm.py", repo / "app" / "alias.py")
+    os.symlink(str(outside), repo / "app" / "escape.py")
+    sub = make_repo(tmp_path / "sub", {"lib.py": 'MODEL = "gpt-4o-mini"\n'})
+    git(repo, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(sub), "vendor_lib")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "links and a submodule")
+    (repo / "app" / "gone.py").unlink()
+    (repo / "app" / "swapped.py").unlink()
+    os.symlink(str(outside), repo / "app" / "swapped.py")  # uncommitted: the index says "file"
+
+    found = discover([str(repo)])
+    assert [f for f in found.files if f.startswith(("app/", "vendor_lib"))] == [
+        "app/gone.py", "app/llm.py", "app/swapped.py"]
+    assert [(e.path, e.message) for e in found.errors] == [
+        ("app/escape.py", "symlink points outside the scanned root, not followed")]
+    result = scan([str(repo)], ScanOptions(today=TODAY, jobs=1))
+    errors = {e.path: e.message for e in result.errors}
+    assert errors["app/gone.py"] == "cannot read: No such file or directory"
+    assert errors["app/swapped.py"].startswith("cannot read: ")  # not read through the link
+    assert result.references == ()  # outside.py's model is never reached
