@@ -71,12 +71,13 @@ def _warm() -> None:
     default_prefilter()
 
 
-def _start_pool(paths: Sequence[str], options: ScanOptions) -> Executor | None:
-    """Workers for a directory scan, forked before discovery so that starting and
-    loading them overlaps with listing the tree. Explicit files (a pre-commit run) get none."""
+def _workers(paths: Sequence[str], options: ScanOptions) -> int:
+    """How many worker processes a scan may use: none for explicit files (a pre-commit run)."""
     jobs = options.jobs or os.cpu_count() or 1
-    if jobs <= 1 or len(paths) != 1 or not os.path.isdir(paths[0]):
-        return None
+    return jobs if jobs > 1 and len(paths) == 1 and os.path.isdir(paths[0]) else 0
+
+
+def _start_pool(jobs: int) -> Executor:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -87,19 +88,22 @@ def _start_pool(paths: Sequence[str], options: ScanOptions) -> Executor | None:
     return pool
 
 
-def _run(root: str, files: Iterable[str], options: ScanOptions, pool: Executor | None,
-         listed: list[str]) -> Iterable[tuple[int, list[FileResult]]]:
+def _run(root: str, files: Iterable[str], options: ScanOptions, jobs: int,
+         listed: list[str], pools: list[Executor]) -> Iterable[tuple[int, list[FileResult]]]:
     """Scan ``files`` as discovery yields them, appending each to ``listed``; yields (files
-    scanned, their results worth keeping). With a pool, batches go to the workers while
-    the parent lists the rest of the tree."""
+    scanned, their results worth keeping). Once the tree proves large enough for a pool
+    (started then, into ``pools``), batches go to the workers while the parent lists the
+    rest; a small tree is scanned in this process, with no workers to start."""
     it = iter(files)
     first = list(islice(it, _POOL_MIN_FILES))
     listed.extend(first)
-    if pool is None or len(first) < _POOL_MIN_FILES:
+    if not jobs or len(first) < _POOL_MIN_FILES:
         listed.extend(it)
         for rel in listed:
             yield 1, _scan_batch(root, (rel,), options)
         return
+    pool = _start_pool(jobs)
+    pools.append(pool)
     futures = []
     batch = first
     for rel in it:
@@ -145,8 +149,8 @@ def scan(paths: Sequence[str] = (".",), options: ScanOptions | None = None,
     # The baseline and the overlay list model ids by design: they are not code.
     excludes = (options.excludes + options.extra_excludes + (policy.exclude if policy else ())
                 + (BASELINE_NAME,) + _own_files(paths, options, policy))
-    pool = _start_pool(paths, options)
-    feed = load_feed(choice.path)
+    pools: list[Executor] = []
+    feed = load_feed(feed_path)  # the call scan_file makes: one load (and one cache) for both
     references: list[Reference] = []
     dynamic: list[Reference] = []
     parsed = 0
@@ -160,7 +164,7 @@ def scan(paths: Sequence[str] = (".",), options: ScanOptions | None = None,
             stream = (f for f in found if is_excluded(f, excludes=include, include_docs=True))
         files: list[str] = []
         done = 0
-        for count, results in _run(root, stream, options, pool, files):
+        for count, results in _run(root, stream, options, _workers(paths, options), files, pools):
             for result in results:
                 references.extend(result.references)
                 dynamic.extend(result.dynamic)
@@ -171,7 +175,7 @@ def scan(paths: Sequence[str] = (".",), options: ScanOptions | None = None,
             done += count
         errors = found.errors + scan_errors  # complete once the stream is read
     finally:
-        if pool is not None:
+        for pool in pools:
             pool.shutdown(wait=False, cancel_futures=True)
     feed_meta: dict[str, str] = feed.meta()
     if policy is not None:

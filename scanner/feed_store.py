@@ -102,7 +102,7 @@ def select_feed(explicit: str | None = None) -> FeedChoice:
     if explicit:
         feed = load_feed(explicit)
         return FeedChoice(explicit, "file", "given with --feed", feed.generated_at)
-    bundled = load_feed(str(bundled_path()))
+    bundled = load_feed()  # the bundled feed, as scans load it: parsed once per process
     cached, problem = cached_feed()
     warnings = (f"{problem}; using the bundled feed",) if problem else ()
     if cached is None:
