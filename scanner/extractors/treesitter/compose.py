@@ -41,6 +41,11 @@ class Composer:
     def add(self, occ: Occurrence) -> Occurrence | None:
         raise NotImplementedError
 
+    def full_root(self) -> Any:
+        """The root of the whole file's tree: constants and their uses may sit outside the
+        statements a partial parse holds."""
+        raise NotImplementedError
+
     def composed(self, top: Any) -> bool:
         """Emit ``top`` as one composed id when it resolves to one; False otherwise."""
         value = self.resolve(top, 0, set())
@@ -65,7 +70,7 @@ class Composer:
         spec = self.spec
         found: dict[str, Any] = {}
         query = _binding_query(spec, self.tree.language)
-        captures = tree_sitter.QueryCursor(query).captures(self.root).get("b", [])
+        captures = tree_sitter.QueryCursor(query).captures(self.full_root()).get("b", [])
         for node in captures:
             name_loc, value_loc = spec.bindings[node.type]
             if "@prev" in (name_loc, value_loc):
@@ -164,7 +169,7 @@ class Composer:
                 continue  # bound more than once: not a constant to compose with
             for m in re.finditer(r"(?<![\w$])\$?(" + re.escape(name) + r")(?!\w)", self.text):
                 b = self.off.byte(m.start(1))
-                node = self.root.named_descendant_for_byte_range(b, b + len(name.encode()))
+                node = self.full_root().named_descendant_for_byte_range(b, b + len(name.encode()))
                 if node is None or any(N.contains(d, node) for d in decls):
                     continue
                 if node.named_child_count or N.text_of(node).lstrip("$") != name:

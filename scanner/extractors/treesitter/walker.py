@@ -11,7 +11,7 @@ expression composes (``const BASE = "gpt-4o"; `${BASE}-2024-08-06```).
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Callable
 
 from ...model import Occurrence
 from .. import Extraction
@@ -26,9 +26,13 @@ _PLACEHOLDER = re.compile(r"\$\{(?P<key>[A-Za-z_][\w.-]*)(?::-?|=)(?P<value>[^}\
 
 
 class Walk(Composer):
-    def __init__(self, spec: LangSpec, text: str, data: bytes, tree: Any, context: str) -> None:
+    def __init__(self, spec: LangSpec, text: str, data: bytes, tree: Any, context: str,
+                 parse_whole: Callable[[], Any] | None = None) -> None:
         self.spec, self.text, self.data, self.context = spec, text, data, context
         self.tree, self.root = tree, tree.root_node
+        # For a tree of part of the file: how to get the whole file's, when needed.
+        self._parse_whole = parse_whole
+        self._whole_root: Any = None
         self.off = Offsets(text, data)
         self.out: list[Occurrence] = []
         self.done: set[tuple[int, int]] = set()
@@ -39,6 +43,13 @@ class Walk(Composer):
         self._env: dict[str, str] = {}
         self._env_hint: bool | None = None
         self.error_lines: set[int] = set()
+
+    def full_root(self) -> Any:
+        if self._parse_whole is None:
+            return self.root
+        if self._whole_root is None:
+            self._whole_root = self._parse_whole().root_node
+        return self._whole_root
 
     # -- entry ----------------------------------------------------------------------
     def run(self, hits: list[int]) -> list[Occurrence]:
@@ -156,7 +167,6 @@ def extract_with(spec: LangSpec, text: str, *, path: str, context: str) -> Extra
     try:
         parser = parser_for(spec)
         data = text.encode("utf-8", "surrogatepass")
-        tree = parser.parse(data)
     except Exception as exc:  # noqa: BLE001 - a broken grammar wheel must not end the scan
         result.errors.append(f"{spec.label} grammar (tree-sitter, {spec.module}) failed to load: "
                              f"{type(exc).__name__}: {exc}; scanned as plain text instead")
@@ -168,11 +178,40 @@ def extract_with(spec: LangSpec, text: str, *, path: str, context: str) -> Extra
         # A position is the stem's first character, or the separator before it.
         first = text[pos] if pos < len(text) else ""
         hits.append(pos if first.isalnum() or first == "_" else pos + 1)
-    walk = Walk(spec, text, data, tree, context)
-    result.occurrences = walk.run(hits)
+    walk = _partial_walk(parser, spec, text, data, hits, context)
+    if walk is None:
+        walk = Walk(spec, text, data, parser.parse(data), context)
+        result.occurrences = walk.run(hits)
+    else:
+        result.occurrences = walk.out
     if walk.error_lines:
         # Lines tree-sitter could not parse: read them the conservative plain-text way.
         result.occurrences.extend(
             occ for occ in scan_plain_text(text, context=context, language=spec.language)
             if text.rfind("\n", 0, occ.start) + 1 in walk.error_lines)
     return result
+
+
+def _partial_walk(parser: Any, spec: LangSpec, text: str, data: bytes, hits: list[int],
+                  context: str) -> Walk | None:
+    """The walk of a tree of only the statements around the hits (see partial.py), or None
+    when the whole file must be parsed: a cut that does not parse cleanly, or a hit outside
+    any string or comment. Constants and their uses are looked up in the whole file's
+    tree, parsed then (most files compose nothing)."""
+    from . import partial
+
+    offsets = Offsets(text, data)
+    byte_hits = sorted({offsets.byte(c) for c in hits if c < len(text)})
+    ranges = partial.included_ranges(spec, data, byte_hits)
+    if ranges is None:
+        return None
+    parser.included_ranges = ranges
+    try:
+        tree = parser.parse(data)
+    finally:
+        parser.included_ranges = []  # the whole text, for the next file
+    if tree.root_node.has_error or not partial.hits_in_text(spec, tree.root_node, byte_hits):
+        return None
+    walk = Walk(spec, text, data, tree, context, parse_whole=lambda: parser.parse(data))
+    walk.run(hits)
+    return walk
