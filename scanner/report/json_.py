@@ -7,15 +7,17 @@ import json
 from typing import Any
 
 from .. import __version__
-from ..model import ScanResult
+from ..model import Finding, Reference, ScanResult
 
 
-def as_dict(result: ScanResult) -> dict[str, Any]:
+def as_dict(result: ScanResult, *, records: bool = True) -> dict[str, Any]:
+    """The document; ``records=False`` leaves references and findings out (as empty lists,
+    in their places) for a caller that encodes them itself."""
     return {
         "version": __version__,
         "feed": result.feed,
-        "references": [r.to_json() for r in result.references],
-        "findings": [f.to_json() for f in result.findings],
+        "references": [r.to_json() for r in result.references] if records else [],
+        "findings": [f.to_json() for f in result.findings] if records else [],
         "errors": [e.to_json() for e in result.errors],
         "warnings": list(result.warnings),
         "stats": {"files_seen": result.stats.files_seen,
@@ -27,18 +29,39 @@ def as_dict(result: ScanResult) -> dict[str, Any]:
 def render(result: ScanResult, *, color: bool = False) -> str:
     """One key per line and one record per line: readable and diffable, and written by
     the C encoder (``indent=`` falls back to the pure-Python one, ~10x slower on a large
-    inventory)."""
+    inventory). A finding's record is its rule, severity and message followed by its
+    reference's fields: the reference's encoding is reused, not redone."""
     dumps = json.JSONEncoder(ensure_ascii=False).encode
+    encoded: dict[int, str] = {}
+
+    def reference(ref: Reference) -> str:
+        text = encoded.get(id(ref))
+        if text is None:
+            text = encoded[id(ref)] = dumps(ref.to_json())
+        return text
+
+    def finding(f: Finding) -> str:
+        head = f'{{"rule": {dumps(f.rule)}, "severity": {dumps(f.severity)}, "message": {dumps(f.message)}, '
+        tail = f', "fingerprint": {dumps(f.fingerprint)}}}' if f.fingerprint else "}"
+        return head + reference(f.reference)[1:-1] + tail
+
+    records: dict[str, list[str]] = {
+        "references": [reference(r) for r in result.references],
+        "findings": [finding(f) for f in result.findings],
+    }
     lines = ["{"]
-    items = list(as_dict(result).items())
+    items = list(as_dict(result, records=False).items())
     for i, (key, value) in enumerate(items):
         comma = "," if i < len(items) - 1 else ""
-        if isinstance(value, list) and value:
+        value_lines = records.get(key)
+        if value_lines is None and isinstance(value, list):
+            value_lines = [dumps(item) for item in value]
+        if value_lines:
             lines.append(f"  {dumps(key)}: [")
-            lines.extend(f"    {dumps(item)}," for item in value[:-1])
-            lines.append(f"    {dumps(value[-1])}")
+            lines.extend(f"    {line}," for line in value_lines[:-1])
+            lines.append(f"    {value_lines[-1]}")
             lines.append(f"  ]{comma}")
         else:
-            lines.append(f"  {dumps(key)}: {dumps(value)}{comma}")
+            lines.append(f"  {dumps(key)}: {dumps([] if key in records else value)}{comma}")
     lines.append("}")
     return "\n".join(lines) + "\n"
