@@ -71,10 +71,23 @@ def file_context(path: str) -> str:
 
 
 class _Lines:
+    """(line, column) of offsets. The first few are counted where they are (C speed);
+    a file with many references gets the table of line starts instead."""
+
+    _COUNTED = 16
+
     def __init__(self, text: str) -> None:
-        self.starts = line_starts(text)
+        self.text = text
+        self.starts: list[int] | None = None
+        self.asked = 0
 
     def position(self, offset: int) -> tuple[int, int]:
+        if self.starts is None:
+            self.asked += 1
+            if self.asked <= self._COUNTED:
+                line_start = self.text.rfind("\n", 0, offset) + 1
+                return self.text.count("\n", 0, offset) + 1, offset - line_start + 1
+            self.starts = line_starts(self.text)
         return position(self.starts, offset)
 
 
