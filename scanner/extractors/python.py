@@ -77,6 +77,11 @@ class _Positions:
         return bisect.bisect_right(self.starts, offset)
 
 
+# Node class -> its visit_ method (None: walk the children), filled as classes are met.
+_DISPATCH: dict[type, object] = {}
+_MISSING = object()
+
+
 class _Visitor:
     def __init__(self, text: str, context: str) -> None:
         self.text = text
@@ -155,12 +160,22 @@ class _Visitor:
     def visit(self, node: ast.AST, key: str | None) -> None:
         if isinstance(node, ast.stmt) and self.lines is not None and not self._touches(node, self.lines):
             return
-        method = getattr(self, "visit_" + type(node).__name__, None)
+        kind = type(node)
+        method = _DISPATCH.get(kind, _MISSING)
+        if method is _MISSING:
+            method = _DISPATCH[kind] = getattr(_Visitor, "visit_" + kind.__name__, None)
         if method is not None:
-            method(node, key)
-        else:
-            for child in ast.iter_child_nodes(node):
-                self.visit(child, key)
+            method(self, node, key)  # type: ignore[operator]
+            return
+        # ast.iter_child_nodes, without its generator: this runs for most nodes walked
+        for name in kind._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, ast.AST):
+                self.visit(value, key)
+            elif isinstance(value, list):
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        self.visit(item, key)
 
     def visit_Assign(self, node: ast.Assign, key: str | None) -> None:
         name = _target_name(node.targets[-1])
