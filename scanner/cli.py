@@ -61,7 +61,8 @@ def cli() -> None:
 @click.option("--today", callback=parse_date, metavar="YYYY-MM-DD",
               help="Judge shutdown dates as of this day (reproducible CI). Default: today.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
-              help="Worker processes; 0 means one per CPU.")
+              help="Worker processes, used once a directory holds 400 files or more; "
+                   "0 means one per CPU.")
 @click.option("--feed", "feed_path", type=click.Path(exists=True, dir_okay=False),
               help="Use this deprecation feed file instead of the bundled one.")
 @click.option("--max-file-size", type=click.IntRange(min=1), default=None,
