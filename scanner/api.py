@@ -62,8 +62,8 @@ def _scan_batch_sparse(root: str, rels: Sequence[str], options: ScanOptions) -> 
 
 
 def _warm() -> None:
-    """Pool initializer: load the catalog, prefilter and feed once per worker, while the
-    parent is still discovering files."""
+    """Load the catalog and the prefilter: in the parent before it forks its workers, or
+    as each worker's initializer where processes are spawned."""
     from .identify import default_identifier
     from .prefilter import default_prefilter
 
@@ -82,8 +82,10 @@ def _start_pool(jobs: int) -> Executor:
     from concurrent.futures import ProcessPoolExecutor
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    if method == "fork":
+        _warm()  # once, in the parent: forked workers inherit it ready to use
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
-                               initializer=_warm)
+                               initializer=None if method == "fork" else _warm)
     pool.submit(int)  # the executor forks its workers at the first task, not before
     return pool
 
