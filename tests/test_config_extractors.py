@@ -62,6 +62,24 @@ CASES = [
                  [(2, 16, "gpt-4o", "CHAT_MODEL", "config"),
                   (3, 17, "text-embedding-3-small", "EMBED_MODEL", "config"),
                   (4, 41, "gpt-4o-mini-2024-07-18", None, "config")], id="dockerfile"),
+    pytest.param("docker-compose.yml",
+                 "services:\n  llm:\n    image: vllm/vllm-openai:v0.6.4\n"
+                 "    command: [\"--model\", \"meta-llama/Llama-3.1-8B-Instruct\", \"--port\", \"8000\"]\n"
+                 "  judge:\n    image: vllm/vllm-openai:v0.6.4\n    command:\n      - --served-model-name\n"
+                 "      - judge\n      - --model\n      - Qwen/Qwen2.5-7B-Instruct\n      - --dtype\n      - auto\n",
+                 [(4, 27, "meta-llama/Llama-3.1-8B-Instruct", "model", "config"),
+                  (11, 9, "Qwen/Qwen2.5-7B-Instruct", "model", "config")], id="compose-command-list-flags"),
+    pytest.param(".devcontainer/devcontainer.json",
+                 '{\n  "name": "serve",\n  "runArgs": ["--gpus", "all"],\n'
+                 '  "postStartCommand": ["vllm", "serve", "--model", "mistralai/Mistral-7B-Instruct-v0.3"],\n'
+                 '  "args": ["--model", {"nested": true}, "meta-llama/Llama-3.2-1B"]\n}\n',
+                 [(4, 53, "mistralai/Mistral-7B-Instruct-v0.3", "model", "config")], id="json-args-list-flags"),
+    pytest.param("Dockerfile",
+                 "FROM ollama/ollama:0.5.7\n"
+                 "RUN ollama serve & sleep 5 && ollama pull llama3.1:8b  # pulled at build time, not gpt-4o\n"
+                 "ENV OPENAI_MODEL=gpt-4o-2024-08-06\n",
+                 [(2, 43, "llama3.1:8b", "ollama pull", "config"), (2, 84, "gpt-4o", None, "comment"),
+                  (3, 18, "gpt-4o-2024-08-06", "OPENAI_MODEL", "config")], id="dockerfile-run-ollama-pull"),
 ]
 
 

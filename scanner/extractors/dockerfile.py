@@ -1,5 +1,6 @@
 """Dockerfiles: ``ENV``/``ARG`` defaults (``ENV KEY=value`` and the legacy ``ENV KEY value``),
-and flags or quoted strings in ``RUN``/``CMD`` lines.
+flags or quoted strings in ``RUN``/``CMD`` lines, and model commands there (``ollama pull``,
+``vllm serve``); a ``#`` after whitespace starts a comment.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ _LEGACY_ENV = re.compile(r"^\s*ENV\s+(?P<key>[A-Za-z_]\w*)\s+(?P<value>[^\s=\"']
 @register("dockerfile")
 def extract(text: str, *, path: str, context: str) -> Extraction:
     ctx = "config" if context == "code" else context
-    occurrences = scan_plain_text(text, context=ctx, language="dockerfile")
+    # "#" marks comments, and turns on model commands: RUN ollama pull llama3.1:8b.
+    occurrences = scan_plain_text(text, context=ctx, language="dockerfile", comment="#")
     taken = {(o.start, o.end) for o in occurrences if not o.prose}
     legacy = []
     for m in _LEGACY_ENV.finditer(text):

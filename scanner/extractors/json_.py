@@ -12,7 +12,7 @@ import re
 
 from ..model import Occurrence
 from . import Extraction, register
-from .text import comment_occurrences, scan_plain_text
+from .text import FLAG_ITEM, comment_occurrences, scan_plain_text
 
 # A string (and whether a colon follows: then it is a key), a comment, or a bracket.
 _TOKEN = re.compile(r'"((?:[^"\\\n]|\\.)*)"(\s*:)?|(//[^\n]*|/\*.*?\*/|[{}\[\]])', re.DOTALL)
@@ -39,8 +39,9 @@ def extract(text: str, *, path: str, context: str) -> Extraction:
     result = Extraction()
     ctx = "config" if context == "code" else context
     out = result.occurrences
-    # Each frame: [is_object, current key]; the key of an array is its parent's.
-    stack: list[list[object]] = [[False, None]]
+    # Each frame: [is_object, current key, a list's pending --flag]; the key of a list is
+    # its parent's, except for the item right after a "--flag" item (["--model", "x"]).
+    stack: list[list[object]] = [[False, None, None]]
     from ..engine import worth_identifying
     from ..prefilter import default_prefilter
 
@@ -65,7 +66,8 @@ def extract(text: str, *, path: str, context: str) -> Extraction:
                                          "scanned as plain text instead")
                     result.occurrences = scan_plain_text(text, context=ctx, language="json")
                     return result
-                frame = [first == "{", frame[1]]
+                frame[2] = None
+                frame = [first == "{", frame[1], None]
                 stack.append(frame)
             elif first == "}" or first == "]":
                 if len(stack) > 1:
@@ -78,6 +80,11 @@ def extract(text: str, *, path: str, context: str) -> Extraction:
             continue
         body_start, body_end = m.span(1)
         key = frame[1] if isinstance(frame[1], str) else None
+        if not frame[0]:  # a list item
+            item = m.group(1)
+            if frame[2] is not None and not item.startswith("-"):
+                key = frame[2]  # type: ignore[assignment]
+            frame[2] = item[2:] if FLAG_ITEM.match(item) else None
         if not may_hold(offsets, body_start, body_end) and not (
                 "\\" in m.group(1) or worth_identifying(key)):
             continue

@@ -28,6 +28,8 @@ _COMMENT_LEAD = re.compile(r"^\s*(?:#|//|--|;|\*|/\*|<!--|\{#|%|REM\b|rem\b)")
 _COMMAND = re.compile(
     r"(?:^|[\s;&|(`$])(?P<key>ollama[ \t]+(?:run|pull)|vllm[ \t]+serve|huggingface-cli[ \t]+download|"
     r"hf[ \t]+download|--model-id|--model)(?:[ \t]+|=)(?P<value>[A-Za-z0-9][^\s\"'`;|&)]*)")
+# A long option alone in a list item (YAML, JSON): the next item is its value.
+FLAG_ITEM = re.compile(r"--[A-Za-z][A-Za-z0-9_-]*\Z")
 _REVISION = re.compile(r"--revision(?:[ \t]+|=)[\"']?(?P<rev>[A-Za-z0-9._/-]+)")
 # Package metadata whose body is the project's README (sdists, wheels' .dist-info).
 _DOC_NAMES = frozenset({"pkg-info", "metadata"})

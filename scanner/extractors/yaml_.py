@@ -14,14 +14,30 @@ import yaml
 
 from ..model import Occurrence
 from . import Extraction, register
-from .text import scan_plain_text, comment_occurrences
+from .text import FLAG_ITEM, scan_plain_text, comment_occurrences
 
+_PLAIN_WORD = re.compile(r"[A-Za-z0-9_]+\Z")
 _ASSIGNMENT = re.compile(r"(?:--)?(?P<key>[A-Za-z_][A-Za-z0-9_.-]*)=(?P<value>[^\s=]+)\Z")
 
 try:
     _Loader: type = yaml.CSafeLoader
 except AttributeError:  # PyYAML built without libyaml
     _Loader = yaml.SafeLoader
+
+
+def flag_keys(items: list[yaml.Node], key: str | None) -> list[tuple[yaml.Node, str | None]]:
+    """Each item of a list with its key: the list's, except right after a ``--flag`` item,
+    whose name keys the value (compose/Kubernetes ``command: ["--model", "org/name"]``)."""
+    out: list[tuple[yaml.Node, str | None]] = []
+    flag = None
+    for item in items:
+        scalar = item.value if isinstance(item, yaml.ScalarNode) else None
+        if flag is not None and scalar is not None and not scalar.startswith("-"):
+            out.append((item, flag))
+        else:
+            out.append((item, key))
+        flag = scalar[2:] if scalar is not None and FLAG_ITEM.match(scalar) else None
+    return out
 
 
 def _walk(root: yaml.Node, text: str, context: str, out: list[Occurrence]) -> None:
@@ -52,8 +68,8 @@ def _walk(root: yaml.Node, text: str, context: str, out: list[Occurrence]) -> No
                                   value=None if raw == value else value,
                                   prose=node.style in ("|", ">")))
         elif isinstance(node, yaml.SequenceNode):
-            for item in reversed(node.value):
-                stack.append((item, key))
+            for item, item_key in reversed(flag_keys(node.value, key)):
+                stack.append((item, item_key))
         elif isinstance(node, yaml.MappingNode):
             pairs = node.value
             names = {k.value: v for k, v in pairs if isinstance(k, yaml.ScalarNode)}
@@ -63,7 +79,10 @@ def _walk(root: yaml.Node, text: str, context: str, out: list[Occurrence]) -> No
                 if kname == "value" and isinstance(env_name, yaml.ScalarNode):
                     kname = env_name.value
                 stack.append((v, kname if kname != "<<" else key))
-                stack.append((k, key))
+                # A key that is one plain word is a name, not a weak id: a service "llm:" has
+                # a "command:". Keys that look like ids (litellm's "gpt-4o: [...]") keep theirs.
+                plain = isinstance(k, yaml.ScalarNode) and _PLAIN_WORD.match(k.value)
+                stack.append((k, None if plain else key))
 
 
 def _comments(text: str, context: str) -> list[Occurrence]:
