@@ -7,6 +7,7 @@ dataclasses, safe to pickle across a process pool or an org-wide fan-out.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import time
 from itertools import islice
@@ -137,6 +138,20 @@ def _own_files(paths: Sequence[str], options: ScanOptions, policy: Policy | None
 def scan(paths: Sequence[str] = (".",), options: ScanOptions | None = None,
          on_progress: "callable[[int, int], None] | None" = None) -> ScanResult:  # type: ignore[valid-type]
     """Scan files and directories; never raises for a bad file (see ``errors``)."""
+    # Parsing allocates millions of short-lived objects (AST nodes), none in reference
+    # cycles: the cyclic collector's passes over them were ~8% of a scan. Forked workers
+    # inherit the setting; it is restored on return.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _scan(paths, options, on_progress)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _scan(paths: Sequence[str], options: ScanOptions | None,
+          on_progress: "callable[[int, int], None] | None") -> ScanResult:  # type: ignore[valid-type]
     options = options or ScanOptions()
     today = options.today or dt.date.today()
     policy = options.policy
