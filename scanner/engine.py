@@ -324,7 +324,7 @@ def scan_file(root: str, rel: str, *, max_bytes: int = DEFAULT_MAX_BYTES,
     if minified:
         return FileResult(rel, errors=(ScanError(rel, minified),))
     unmarked = not data.startswith(_UTF_BOMS)
-    if (unmarked and data.isascii() and b"\0" not in data[:8192]
+    if (unmarked and data.isascii() and data.find(b"\0", 0, 8192) < 0
             and not default_prefilter().hit_bytes(data) and not _dynamic_hint_bytes(rel, data)):
         # Most files: ASCII text (so valid UTF-8, nothing to decode) without a stem.
         return FileResult(rel)
