@@ -111,3 +111,30 @@ def test_a_scan_result_survives_pickling_whole(tmp_path: Path) -> None:
     assert [r.to_json() for r in back.references] == [r.to_json() for r in result.references]
     assert (back.references[0].start, back.references[0].end) == (result.references[0].start,
                                                                    result.references[0].end)
+
+
+def test_extraction_leaves_no_reference_cycles() -> None:
+    """Scans run with the cyclic garbage collector off: an extractor that made a reference
+    cycle per file (a recursive closure holding the visitor did) would keep every file's
+    text and tables alive until the scan ends."""
+    import gc
+
+    from scanner.engine import scan_text
+    from tests.test_python_extractor import LARGE_MODULE, SDK_CLASS_MODULE
+    from tests.test_treesitter_partial import MODULE as TS_MODULE
+
+    gc.collect()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        for path, text in (("app/router.py", LARGE_MODULE), ("sdk/completions.py", SDK_CLASS_MODULE),
+                           ("src/answer.ts", TS_MODULE)):
+            assert scan_text(path, text, today=TODAY).references
+        gc.collect()
+        left = sorted({type(o).__qualname__ for o in gc.garbage
+                       if type(o).__module__.startswith("scanner.")})
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+    assert left == []

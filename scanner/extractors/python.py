@@ -98,25 +98,33 @@ class _Visitor:
     # -- constants --------------------------------------------------------------
     def collect_constants(self, tree: ast.Module) -> None:
         seen: dict[str, str | None] = {}
-
-        def scan(body: list[ast.stmt], prefix: str = "") -> None:
-            for stmt in body:
-                target: ast.AST | None = None
-                value: ast.AST | None = None
-                if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
-                    target, value = stmt.targets[0], stmt.value
-                elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
-                    target, value = stmt.target, stmt.value
-                elif isinstance(stmt, ast.ClassDef):
-                    scan(stmt.body, prefix + stmt.name + ".")
-                if isinstance(target, ast.Name):
-                    resolved = self.resolve(value) if value is not None else None
-                    name = prefix + target.id
-                    if name in seen and seen[name] != resolved:
-                        seen[name] = None  # reassigned: not a constant
-                    else:
-                        seen[name] = resolved
-        scan(tree.body)
+        # Bodies to read, depth first and in order (a class body where its class is). A
+        # loop, not a recursive closure: that would be a reference cycle holding this
+        # visitor, its text and its tables until the cyclic collector runs, and scans run
+        # with it off.
+        todo: list[tuple[Iterator[ast.stmt], str]] = [(iter(tree.body), "")]
+        while todo:
+            body, prefix = todo[-1]
+            stmt = next(body, None)
+            if stmt is None:
+                todo.pop()
+                continue
+            target: ast.AST | None = None
+            value: ast.AST | None = None
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+                target, value = stmt.targets[0], stmt.value
+            elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
+                target, value = stmt.target, stmt.value
+            elif isinstance(stmt, ast.ClassDef):
+                todo.append((iter(stmt.body), prefix + stmt.name + "."))
+                continue
+            if isinstance(target, ast.Name):
+                resolved = self.resolve(value) if value is not None else None
+                name = prefix + target.id
+                if name in seen and seen[name] != resolved:
+                    seen[name] = None  # reassigned: not a constant
+                else:
+                    seen[name] = resolved
         self.constants.update((k, v) for k, v in seen.items() if v is not None)
 
     def resolve(self, node: ast.AST | None) -> str | None:
