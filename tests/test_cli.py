@@ -125,3 +125,23 @@ def test_an_internal_error_exits_2_not_1(repo: Path, capsys: pytest.CaptureFixtu
     monkeypatch.setattr(scanner.api, "scan", broken)
     assert main(["scan", str(repo)]) == 2
     assert "error: internal error: RuntimeError: disk on fire" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("output", ["stdout", "file"])
+def test_the_console_script_exits_at_once_with_everything_written(repo: Path, tmp_path: Path,
+                                                                   output: str) -> None:
+    """`modeltrail` ends with os._exit after main() (no interpreter teardown): its report
+    must still be whole, on a pipe and in a file, and its exit code main()'s."""
+    script = Path(sys.executable).with_name("modeltrail")
+    if not script.exists():
+        pytest.skip("the console script is not installed next to this Python")
+    target = tmp_path / "report.json"
+    args = [str(script), "scan", str(repo), "--format", "json", "--today", "2026-11-25"]
+    if output == "file":
+        args += ["--output", str(target)]
+    proc = subprocess.run(args, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1, proc.stderr  # a retired model: findings
+    report = json.loads(target.read_text() if output == "file" else proc.stdout)
+    assert sorted(r["path"] for r in report["references"]) == ["app/llm.py", "app/other.py"]
+    clean = subprocess.run([str(script), "--version"], capture_output=True, text=True, timeout=60)
+    assert (clean.returncode, clean.stdout.strip()) == (0, f"modeltrail, version {__version__}")
