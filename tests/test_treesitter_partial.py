@@ -79,8 +79,8 @@ def test_a_partial_parse_finds_what_a_whole_parse_finds(monkeypatch: pytest.Monk
     found = {(ref[3], ref[5], ref[6], ref[7]) for ref in _view("src/answer.ts", without_prompt_line)}
     assert {("gpt-4o", "BASE_MODEL", "code", False),
             ("claude-3-5-haiku-20241022", "FALLBACK_MODEL", "code", False),
-            ("gpt-4o-mini", None, "code", False),  # a literal type: no key (as before)
-            ("o3-mini-2025-01-31", None, "code", False),
+            ("gpt-4o-mini", "model", "code", False),  # a literal type keyed by its property
+            ("o3-mini-2025-01-31", "model", "code", False),
             ("gpt-4o-2024-08-06", None, "comment", False),
             # composed from a constant declared in another statement of the file
             ("`${BASE_MODEL}-2024-08-06`", "model", "code", True)} <= found
@@ -96,3 +96,13 @@ def test_ranges_keep_the_files_rows_and_bytes() -> None:
     assert data[only.start_byte:only.end_byte].startswith(b"export interface CompletionOptions")
     assert only.start_point == (data.count(b"\n", 0, only.start_byte), 0)
     assert only.end_point == (data.count(b"\n", 0, only.end_byte), 0)
+
+
+def test_typescript_literal_types_are_keyed_by_their_property_or_alias() -> None:
+    """`model: "gpt-4o" | "o1"` in an interface and `type ChatModel = ...` name model ids;
+    keyed, even the weak one-word ids among them count (they need a model key)."""
+    source = ("export type ChatModel = 'gpt-4o-2024-08-06' | 'o1' | (string & {});\n"
+              "export interface Options {\n  model?: 'o3-mini' | 'gpt-4o-mini';\n  voice: 'alloy' | 'echo';\n}\n")
+    got = [(ref[3], ref[5]) for ref in _view("src/models.ts", source)]
+    assert got == [("gpt-4o-2024-08-06", "ChatModel"), ("o1", "ChatModel"),
+                   ("o3-mini", "model"), ("gpt-4o-mini", "model")]

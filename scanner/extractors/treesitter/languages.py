@@ -67,6 +67,9 @@ _JS = LangSpec(
         "enum_assignment": ("name", "value"),
         "required_parameter": ("pattern", "value"),
         "optional_parameter": ("pattern", "value"),
+        # TypeScript: `model: "gpt-4o" | "o3-mini"` in an interface, `type ChatModel = ...`
+        "property_signature": ("name", "type"),
+        "type_alias_declaration": ("name", "value"),
     },
     calls={"call_expression": "function", "new_expression": "constructor"},
     keyed_binaries={"binary_expression": frozenset({"??", "||"}) | _EQ},
