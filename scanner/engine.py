@@ -23,7 +23,7 @@ from .model import FileResult, Occurrence, Reference, ScanError
 from .open_weights import is_context_key
 from .pinning import refine
 from .prefilter import default_prefilter
-from .textpos import line_starts, lowered, position
+from .textpos import line_starts, position
 from .text_io import DecodeError, decode_bytes
 
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
@@ -39,19 +39,16 @@ _DOC_SUFFIXES = (".md", ".markdown", ".rst", ".txt", ".adoc", ".mdx")
 def _dynamic_hint(path: str, text: str) -> bool:
     # A model argument read from the environment with no default (MT005) mentions no
     # model id, so the prefilter cannot see it; this cheap second look keeps such files.
-    if not path.endswith(".py") or ("getenv" not in text and "environ" not in text):
+    if not path.endswith(".py"):
         return False
-    if _DYNAMIC_LOWER.search(lowered(text)) is None:  # a superset, ~6x faster than (?i)
-        return False
-    from .extractors.python import DYNAMIC_MODEL_ARG
+    from .extractors.python import reads_model_from_env
 
-    return DYNAMIC_MODEL_ARG.search(text) is not None
+    return reads_model_from_env(text)
 
 
 # A superset of DYNAMIC_MODEL_ARG, searched in the lower-cased bytes ([^\s=] for \w): a
 # miss here is a miss there. Case-sensitive on lowered bytes is ~6x faster than (?i).
 _DYNAMIC_BYTES = re.compile(rb"model[^\s=]*\s*=\s*(?:os\.)?(?:getenv|environ)")
-_DYNAMIC_LOWER = re.compile(r"model[^\s=]*\s*=\s*(?:os\.)?(?:getenv|environ)")
 
 
 def _dynamic_hint_bytes(path: str, data: bytes) -> bool:
@@ -323,9 +320,10 @@ def scan_file(root: str, rel: str, *, max_bytes: int = DEFAULT_MAX_BYTES,
     minified = _minified(rel, data)
     if minified:
         return FileResult(rel, errors=(ScanError(rel, minified),))
-    unmarked = not data.startswith(_UTF_BOMS)
-    if (unmarked and data.isascii() and data.find(b"\0", 0, 8192) < 0
-            and not default_prefilter().hit_bytes(data) and not _dynamic_hint_bytes(rel, data)):
+    # A file with a byte-order mark is UTF-16/32 as often as not: only its text can tell.
+    worth = (data.startswith(_UTF_BOMS) or default_prefilter().hit_bytes(data)
+             or _dynamic_hint_bytes(rel, data))
+    if not worth and data.isascii() and data.find(b"\0", 0, 8192) < 0:
         # Most files: ASCII text (so valid UTF-8, nothing to decode) without a stem.
         return FileResult(rel)
     try:
@@ -334,8 +332,8 @@ def scan_file(root: str, rel: str, *, max_bytes: int = DEFAULT_MAX_BYTES,
         return FileResult(rel, errors=(ScanError(rel, str(exc)),))
     if text is None:
         return FileResult(rel)  # empty
-    if unmarked and not default_prefilter().hit_bytes(data) and not _dynamic_hint_bytes(rel, data):
-        return FileResult(rel)  # no stem anywhere (checked on the raw UTF-8)
+    if not worth:
+        return FileResult(rel)  # decoded only to report bad text; no stem anywhere
     return scan_text(rel, text, feed=load_feed(feed_path), today=today,
                      include_comments=include_comments)
 

@@ -12,7 +12,7 @@ import re
 
 from ..model import Occurrence
 from . import Extraction, register
-from .text import FLAG_ITEM, comment_occurrences, scan_plain_text
+from .text import comment_occurrences, list_flag, scan_plain_text
 
 # A string (and whether a colon follows: then it is a key), a comment, or a bracket.
 _TOKEN = re.compile(r'"((?:[^"\\\n]|\\.)*)"(\s*:)?|(//[^\n]*|/\*.*?\*/|[{}\[\]])', re.DOTALL)
@@ -84,7 +84,7 @@ def extract(text: str, *, path: str, context: str) -> Extraction:
             item = m.group(1)
             if frame[2] is not None and not item.startswith("-"):
                 key = frame[2]  # type: ignore[assignment]
-            frame[2] = item[2:] if FLAG_ITEM.match(item) else None
+            frame[2] = list_flag(item)
         if not may_hold(offsets, body_start, body_end) and not (
                 "\\" in m.group(1) or worth_identifying(key)):
             continue

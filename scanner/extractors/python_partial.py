@@ -42,7 +42,8 @@ _CLASS_START = re.compile(r"(?:@[^\n]*\n)*class\b")
 # A member of a class body: a def, a nested class, a decorator or an attribute. Anything
 # else at that indentation (a line of a docstring, a header continuation) makes the
 # sparse parse fail, and the class is parsed whole.
-_MEMBER = re.compile(r"\n(?P<indent>[ \t]+)(?:@|async[ \t]+def\b|def\b|class\b|[A-Za-z_]\w*[ \t]*[:=])")
+_MEMBER_LINE = r"(?:@|async[ \t]+def\b|def\b|class\b|[A-Za-z_]\w*[ \t]*[:=])"
+_MEMBER = re.compile(r"\n(?P<indent>[ \t]+)" + _MEMBER_LINE)
 # A one-line attribute with a literal value: kept even where no hit is, as other members
 # may compose it (f"{MODEL}-mini").
 _SIMPLE_MEMBER = re.compile(
@@ -86,8 +87,8 @@ def partial_tree(text: str, lines: list[int], line_starts: list[int],
     rest = []
     for c in wanted:
         lo, hi = bounds(c, c)
-        split = _class_members(text, lo, hi, lines, line_of, first_lines[c], path) \
-            if hi - lo >= CLASS_SPLIT_MIN_CHARS else None
+        split = _class_members(text, lo, hi, lines, line_of, first_lines[c], path,
+                               strings, string_starts) if hi - lo >= CLASS_SPLIT_MIN_CHARS else None
         if split is None:
             rest.append(c)
         else:
@@ -189,7 +190,7 @@ def _header_end(text: str, at: int, hi: int) -> int:
 
 @lru_cache(maxsize=16)
 def _member_at(indent: str) -> re.Pattern[str]:
-    return re.compile(r"\n" + re.escape(indent) + _MEMBER.pattern[len(r"\n(?P<indent>[ \t]+)"):])
+    return re.compile(r"\n" + re.escape(indent) + _MEMBER_LINE)
 
 
 def _inside(spans: list[tuple[int, int]], span_starts: list[int], at: int) -> bool:
@@ -198,17 +199,17 @@ def _inside(spans: list[tuple[int, int]], span_starts: list[int], at: int) -> bo
 
 
 def _class_members(text: str, lo: int, hi: int, lines: list[int], line_of: Callable[[int], int],
-                   first_line: int, path: str) -> tuple[list[ast.stmt], int] | None:
+                   first_line: int, path: str, strings: list[tuple[int, int]],
+                   string_starts: list[int]) -> tuple[list[ast.stmt], int] | None:
     """The class at ``text[lo:hi]`` parsed with only its header, its members that span
     ``lines`` and its one-line literal attributes; the rest are blank lines, so that lines
-    and columns stay those of the file. Returns the statements and the characters parsed,
-    or None when that is no smaller or does not parse."""
+    and columns stay those of the file. ``strings`` are the file's triple-quoted strings
+    (with their starts): no member begins inside one. Returns the statements and the
+    characters parsed, or None when that is no smaller or does not parse."""
     head = _CLASS_START.match(text, lo)
     header_end = _header_end(text, head.end(), hi) if head else -1
     if header_end < 0:
         return None
-    strings = _triple_quoted(text, header_end, hi)
-    string_starts = [a for a, _ in strings]
     first = next((m for m in _MEMBER.finditer(text, header_end - 1, hi)  # from header_end's "\n"
                   if not _inside(strings, string_starts, m.start() + 1)), None)
     if first is None:

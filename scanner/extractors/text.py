@@ -29,7 +29,12 @@ _COMMAND = re.compile(
     r"(?:^|[\s;&|(`$])(?P<key>ollama[ \t]+(?:run|pull)|vllm[ \t]+serve|huggingface-cli[ \t]+download|"
     r"hf[ \t]+download|--model-id|--model)(?:[ \t]+|=)(?P<value>[A-Za-z0-9][^\s\"'`;|&)]*)")
 # A long option alone in a list item (YAML, JSON): the next item is its value.
-FLAG_ITEM = re.compile(r"--[A-Za-z][A-Za-z0-9_-]*\Z")
+_FLAG_ITEM = re.compile(r"--[A-Za-z][A-Za-z0-9_-]*\Z")
+
+
+def list_flag(item: str) -> str | None:
+    """The option a list item names (``--model`` -> ``model``), keying the item after it."""
+    return item[2:] if _FLAG_ITEM.match(item) else None
 _REVISION = re.compile(r"--revision(?:[ \t]+|=)[\"']?(?P<rev>[A-Za-z0-9._/-]+)")
 # Package metadata whose body is the project's README (sdists, wheels' .dist-info).
 _DOC_NAMES = frozenset({"pkg-info", "metadata"})

@@ -14,7 +14,7 @@ import yaml
 
 from ..model import Occurrence
 from . import Extraction, register
-from .text import FLAG_ITEM, scan_plain_text, comment_occurrences
+from .text import comment_occurrences, list_flag, scan_plain_text
 
 _PLAIN_WORD = re.compile(r"[A-Za-z0-9_]+\Z")
 _ASSIGNMENT = re.compile(r"(?:--)?(?P<key>[A-Za-z_][A-Za-z0-9_.-]*)=(?P<value>[^\s=]+)\Z")
@@ -36,7 +36,7 @@ def flag_keys(items: list[yaml.Node], key: str | None) -> list[tuple[yaml.Node, 
             out.append((item, flag))
         else:
             out.append((item, key))
-        flag = scalar[2:] if scalar is not None and FLAG_ITEM.match(scalar) else None
+        flag = list_flag(scalar) if scalar is not None else None
     return out
 
 

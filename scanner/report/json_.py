@@ -62,6 +62,6 @@ def render(result: ScanResult, *, color: bool = False) -> str:
             lines.append(f"    {value_lines[-1]}")
             lines.append(f"  ]{comma}")
         else:
-            lines.append(f"  {dumps(key)}: {dumps([] if key in records else value)}{comma}")
+            lines.append(f"  {dumps(key)}: {dumps(value)}{comma}")
     lines.append("}")
     return "\n".join(lines) + "\n"

@@ -9,8 +9,9 @@ offsets and rows. On the bench's npm corpus those statements are 28% of the byte
 A cut can be wrong: a line of a template literal or a block comment can sit at column 0. So
 the partial tree is only kept when it parses without an error and every hit lands in a
 string or a comment of it (a prompt's line such as ``claude-3-opus`` also parses as code,
-and would be missed); the walker then also checks that it needed no constant from the rest
-of the file. Otherwise the caller parses the whole file, as before.
+and would be missed). Otherwise the caller parses the whole file, as before. Constants and
+their uses can sit outside the cut: the walker looks them up in a whole-file tree, parsed
+only when a file composes ids.
 """
 
 from __future__ import annotations
@@ -57,9 +58,7 @@ def included_ranges(spec: LangSpec, data: bytes, hits: list[int]) -> list[Any] |
     for lo, hi in spans:
         row += data.count(b"\n", last, lo)
         end_row = row + data.count(b"\n", lo, hi)
-        # Both ends sit at the start of a line (or at the end of the file).
-        end_column = 0 if hi == len(data) and data.endswith(b"\n") or hi < len(data) else \
-            hi - (data.rfind(b"\n", 0, hi) + 1)
+        end_column = hi - (data.rfind(b"\n", 0, hi) + 1)  # 0 but at an unterminated last line
         ranges.append(tree_sitter.Range((row, 0), (end_row, end_column), lo, hi))
         row, last = end_row, hi
     return ranges

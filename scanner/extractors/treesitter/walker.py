@@ -27,13 +27,13 @@ _PLACEHOLDER = re.compile(r"\$\{(?P<key>[A-Za-z_][\w.-]*)(?::-?|=)(?P<value>[^}\
 
 class Walk(Composer):
     def __init__(self, spec: LangSpec, text: str, data: bytes, tree: Any, context: str,
-                 parse_whole: Callable[[], Any] | None = None) -> None:
+                 parse_whole: Callable[[], Any] | None = None, offsets: Offsets | None = None) -> None:
         self.spec, self.text, self.data, self.context = spec, text, data, context
         self.tree, self.root = tree, tree.root_node
         # For a tree of part of the file: how to get the whole file's, when needed.
         self._parse_whole = parse_whole
         self._whole_root: Any = None
-        self.off = Offsets(text, data)
+        self.off = offsets or Offsets(text, data)
         self.out: list[Occurrence] = []
         self.done: set[tuple[int, int]] = set()
         self.composed_spans: list[tuple[int, int]] = []
@@ -212,6 +212,7 @@ def _partial_walk(parser: Any, spec: LangSpec, text: str, data: bytes, hits: lis
         parser.included_ranges = []  # the whole text, for the next file
     if tree.root_node.has_error or not partial.hits_in_text(spec, tree.root_node, byte_hits):
         return None
-    walk = Walk(spec, text, data, tree, context, parse_whole=lambda: parser.parse(data))
+    walk = Walk(spec, text, data, tree, context, parse_whole=lambda: parser.parse(data),
+                offsets=offsets)
     walk.run(hits)
     return walk
