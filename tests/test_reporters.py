@@ -272,3 +272,22 @@ def test_select(tmp_path: Path, capsys: pytest.CaptureFixture[str], select: str 
 def test_select_rejects_unknown_rules(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["scan", ".", "--select", "MT001,MT999"]) == 2
     assert "unknown rule id(s) MT999" in capsys.readouterr().err
+
+
+def test_json_records_are_each_records_to_json_in_order() -> None:
+    """The JSON report writes a finding as its rule, severity and message followed by its
+    reference's encoding (reused, not redone): that must stay exactly what
+    Finding.to_json() gives, key order included, with and without a fingerprint."""
+    import json
+    from dataclasses import replace
+
+    from scanner.report import json_
+
+    printed = replace(F_RETIRED, fingerprint="0123456789abcdef")
+    result = result_of(RESULT.references, (*RESULT.findings, printed), ())
+    document = json.loads(json_.render(result))
+    assert [list(r.items()) for r in document["references"]] == [
+        list(r.to_json().items()) for r in result.references]
+    assert [list(f.items()) for f in document["findings"]] == [
+        list(f.to_json().items()) for f in result.findings]
+    assert document["errors"] == [] and document["warnings"] == []
