@@ -18,6 +18,7 @@ from typing import Callable
 from .extractors import Extraction, extractor, spec_for
 from .extractors.text import WORD, url_anchor, word_start
 from .feed import Feed, load_feed
+from .catalog import WEAK_ID
 from .identify import Identifier, Match, default_identifier, is_model_key
 from .model import FileResult, Occurrence, Reference, ScanError
 from .open_weights import is_context_key
@@ -129,7 +130,7 @@ def _matches(occ: Occurrence, identifier: Identifier,
 _HUB_ARGUMENT = re.compile(r"""["'][\w.-]+/[\w.-]+["']|\bmodel\s*=""")
 
 
-def _any_id(text: str, offsets: list[int], identifier: Identifier) -> bool:
+def _any_id(text: str, offsets: list[int], identifier: Identifier, language: str) -> bool:
     """Whether any word where a stem hits could be a model id at all. Most hits in
     ordinary code are words like ``gpt4_enabled`` or ``claude_client``; a file whose hits
     are all of that kind is not worth parsing (on a generated tree with 2% of files naming
@@ -146,13 +147,45 @@ def _any_id(text: str, offsets: list[int], identifier: Identifier) -> bool:
         # The word from the stem on ("gpt-4o-mini" of "${CHAT_MODEL:-gpt-4o-mini}") and the
         # whole word around it ("openai/gpt-4o", an ARN, an API path).
         tail = WORD.match(text, start)
-        if tail is not None and identifier.identify(tail.group(), key="model") is not None:
+        if tail is not None and _may_name(tail.group(), text, start, identifier, language):
             return True
         whole = WORD.match(text, word_start(text, start))
         if (whole is not None and whole.group() != (tail.group() if tail else None)
-                and identifier.identify(whole.group(), key="model") is not None):
+                and _may_name(whole.group(), text, whole.start(), identifier, language)):
             return True
     return False
+
+
+# The words a model key holds (identify.MODEL_KEY), searched in lowered text.
+_MODEL_KEY_WORD = re.compile(r"model|engine|deploy|llm|checkpoint|fallback")
+# How far before a weak word its key may be: a YAML or JSON list's key sits above its
+# items, a few lines up for a list of a handful of models.
+_KEY_WINDOW = 512
+# Formats whose values are quoted string literals: a weak word outside quotes there is
+# code (`const command = ...`, `o5(t, i)` in a bundle), never a value.
+_QUOTED_VALUES = frozenset({"python", "json", "javascript", "typescript", "tsx", "go", "java",
+                            "kotlin", "csharp", "ruby", "rust", "php", "swift"})
+_QUOTES = "\"'`"
+_JSON_KEY_END = re.compile(r"[\"']\s*:")
+
+
+def _may_name(word: str, text: str, start: int, identifier: Identifier, language: str) -> bool:
+    """Whether ``word`` at ``start`` may be a model id. A weak word (``command``, ``o1``,
+    ``mistral``) is one only as a value under a model key, which precedes it closely (on
+    its line, or a list's key above); a file whose only hits are weak words outside such
+    places (a tokenizer vocabulary, a JavaScript bundle's short names) is not parsed."""
+    if identifier.identify(word, key="model") is None:
+        return False
+    if not WEAK_ID.match(word):
+        return True
+    if language in _QUOTED_VALUES:
+        if start == 0 or text[start - 1] not in _QUOTES:
+            return False
+        if language == "json" and _JSON_KEY_END.match(text, start + len(word)):
+            return False  # a JSON key: keys are never references, only values
+    line_end = text.find("\n", start)
+    window = text[max(0, start - _KEY_WINDOW):line_end if line_end >= 0 else len(text)]
+    return _MODEL_KEY_WORD.search(window.lower()) is not None
 
 
 
@@ -165,11 +198,11 @@ def scan_text(path: str, text: str, *, identifier: Identifier | None = None,
     dynamic_hint = _dynamic_hint(path, text)
     # The offsets are needed below anyway: one pass both screens the file and finds them.
     offsets = prefilter.offsets(text)
-    if not dynamic_hint and not (offsets and _any_id(text, offsets, identifier)):
+    spec = spec_for(path)
+    if not dynamic_hint and not (offsets and _any_id(text, offsets, identifier, spec.name)):
         return FileResult(path=path)
     feed = feed or load_feed()
     today = today or dt.date.today()
-    spec = spec_for(path)
     context = file_context(path)
     errors: list[ScanError] = []
     try:

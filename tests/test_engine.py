@@ -15,6 +15,27 @@ SCREENED = [
     pytest.param("app/llm.py", 'MODEL = "gpt-4o-2024-08-06"\n', True, id="an-id"),
     pytest.param("deploy/compose.yml", "services:\n  api:\n    environment:\n      MODEL: ${MODEL:-gpt-4o-mini}\n",
                  True, id="an-id-in-a-placeholder-default"),
+    # Weak words (command, o1, mistral) are ids only as values under a model key.
+    pytest.param("tokenizers/vocab.json",
+                 '{"version": "1.0", "model": {"type": "BPE", "vocab": {"objects": 2336, "ched": 2337, '
+                 '"command": 2339, "grid": 2340, "\u0120develop": 2341}}}\n',
+                 False, id="weak-word-as-a-json-key-in-a-tokenizer-vocabulary"),
+    pytest.param("static/chunks/4821.js",
+                 "function m(e,t){var n=e.memoizedState;return null!==n?(o5(t,n),o4(e,t)):o2}"
+                 "var model=m(a,b);\n",
+                 False, id="weak-word-as-a-bundle-function-name"),
+    pytest.param("src/realtime/tracker.ts",
+                 "export function settle(id: string, model: Model) {\n"
+                 "  const command = pending.get(id);\n  if (command == null) return;\n}\n",
+                 False, id="weak-word-as-a-typescript-variable"),
+    pytest.param("app/reasoning.py", 'response = client.responses.create(\n    model="o1",\n    input=prompt,\n)\n',
+                 True, id="weak-id-under-a-model-argument"),
+    pytest.param("config/llm.json", '{"llm": {"provider": "cohere", "fallbacks": ["command"]}}\n',
+                 True, id="weak-id-in-a-json-list-under-a-model-key"),
+    pytest.param("deploy/values.yaml", "models:\n  - o1\n  - o3-mini\n", True,
+                 id="weak-id-in-a-yaml-list"),
+    pytest.param("web/lib/models.ts", "export type ReasoningModel = 'o1' | 'o3';\n",
+                 True, id="weak-id-in-a-typescript-type-alias"),
 ]
 
 
