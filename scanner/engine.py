@@ -13,18 +13,17 @@ import os
 import re
 import stat
 from functools import lru_cache
-from typing import Callable
+from typing import Callable, Optional
 
+from .catalog import WEAK_ID
 from .extractors import Extraction, extractor, spec_for
 from .extractors.text import WORD, url_anchor, word_start
 from .feed import Feed, load_feed
-from .catalog import WEAK_ID
 from .identify import Identifier, Match, default_identifier, is_model_key
-from .model import FileResult, Occurrence, Reference, ScanError
+from .model import FileResult, Lifecycle, Occurrence, Reference, ScanError
 from .open_weights import is_context_key
 from .pinning import refine
 from .prefilter import default_prefilter
-from .textpos import line_starts, position
 from .text_io import DecodeError, decode_bytes
 
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
@@ -69,24 +68,30 @@ def file_context(path: str) -> str:
 
 
 class _Lines:
-    """(line, column) of offsets. The first few are counted where they are (C speed);
-    a file with many references gets the table of line starts instead."""
-
-    _COUNTED = 16
+    """(line, column) of offsets, counted in C from the last offset asked about: the
+    engine asks in nearly ascending order (the extractor's order), so each stretch of
+    the text is counted about once, with no table of line starts to build."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts: list[int] | None = None
-        self.asked = 0
+        self.offset = 0
+        self.line = 1  # the line of self.offset
+        self.line_start = 0  # where it starts
 
     def position(self, offset: int) -> tuple[int, int]:
-        if self.starts is None:
-            self.asked += 1
-            if self.asked <= self._COUNTED:
-                line_start = self.text.rfind("\n", 0, offset) + 1
-                return self.text.count("\n", 0, offset) + 1, offset - line_start + 1
-            self.starts = line_starts(self.text)
-        return position(self.starts, offset)
+        text = self.text
+        if offset >= self.offset:
+            crossed = text.count("\n", self.offset, offset)
+            line = self.line + crossed
+            if crossed:  # the newline before offset is in what was just counted
+                self.line_start = text.rfind("\n", self.offset, offset) + 1
+        else:
+            crossed = text.count("\n", offset, self.offset)
+            line = self.line - crossed
+            if crossed:
+                self.line_start = text.rfind("\n", 0, offset) + 1
+        self.offset, self.line = offset, line
+        return line, offset - self.line_start + 1
 
 
 def _matches(occ: Occurrence, identifier: Identifier,
@@ -257,12 +262,8 @@ def _reference(path: str, occ: Occurrence, match: Match, written: str, start: in
     ref = match.ref
     line, col = lines.position(start)
     end_line, end_col = lines.position(end)
-    life = feed.lifecycle(ref.provider, ref.model, today=today, version=ref.version or occ.version,
-                          known=ref.known)
-    if (ref.resolves_to and ref.version is None and life.status == "active"
-            and not feed.record(ref.provider, ref.model)):
-        # An alias without a record of its own lives as long as its snapshot.
-        life = feed.lifecycle(ref.provider, ref.resolves_to, today=today, known=ref.known)
+    life = _lifecycle(feed, today, ref.provider, ref.model, ref.version or occ.version,
+                      ref.resolves_to if ref.version is None else None, ref.known)
     return Reference(
         path=path, line=line, column=col, end_line=end_line, end_column=end_col,
         text=written, provider=ref.provider, model=ref.model, pinned=ref.pinned,
@@ -276,6 +277,29 @@ def _reference(path: str, occ: Occurrence, match: Match, written: str, start: in
         upgrade_policy=occ.upgrade_policy, cell=occ.cell,
         start=start, end=end,
     )
+
+
+_LifeQuestion = tuple[str, str, Optional[str], Optional[str], bool]
+# Lifecycles asked of one feed on one day: a repository names few distinct models, each
+# many times. Kept for the last (feed, day) only; a feed is not changed once loaded
+# (an overlay makes a new one).
+_life_memo: tuple[Feed | None, dt.date | None, dict[_LifeQuestion, Lifecycle]] = (None, None, {})
+
+
+def _lifecycle(feed: Feed, today: dt.date, provider: str, model: str, version: str | None,
+               resolves_to: str | None, known: bool) -> Lifecycle:
+    global _life_memo
+    memo_feed, memo_day, memo = _life_memo
+    if memo_feed is not feed or memo_day != today:
+        memo = {}
+        _life_memo = (feed, today, memo)
+    question = (provider, model, version, resolves_to, known)
+    life = memo.get(question)
+    if life is None:
+        # An alias without a record of its own lives as long as its snapshot.
+        life = memo[question] = feed.reference_lifecycle(
+            provider, model, today=today, version=version, resolves_to=resolves_to, known=known)
+    return life
 
 
 def _dynamic(path: str, occ: Occurrence, lines: _Lines) -> Reference:

@@ -88,9 +88,17 @@ def is_model_key(key: str | None) -> bool:
             and _NOT_MODEL_KEY.search(key or "") is None)
 
 
+# Answers remembered per identifier, up to this many (value, key, prose) questions.
+_MEMO_SIZE = 50_000
+
+
 class Identifier:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
+        # The same ids under the same keys recur across a repository (an SDK's model
+        # list in every resource file): on the bench's mixed corpus 22,000 questions
+        # were 3,900 distinct ones. The catalog never changes under an identifier.
+        self._memo: dict[tuple[str, str | None, bool], Match | None] = {}
 
     # -- public -------------------------------------------------------------------
     def identify(self, value: str, *, key: str | None = None, prose: bool = False) -> Match | None:
@@ -99,6 +107,17 @@ class Identifier:
         ``prose`` is set for words taken out of comments and free text: there only
         catalog ids count, never grammar-only guesses or weak words.
         """
+        question = (value, key, prose)
+        try:
+            return self._memo[question]
+        except KeyError:
+            pass
+        if len(self._memo) >= _MEMO_SIZE:
+            self._memo.clear()
+        answer = self._memo[question] = self._identify(value, key=key, prose=prose)
+        return answer
+
+    def _identify(self, value: str, *, key: str | None, prose: bool) -> Match | None:
         if not 2 <= len(value) <= 2048:
             return None
         plain = len(value) <= 300 and _ID_CHARS.match(value) is not None

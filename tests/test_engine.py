@@ -44,3 +44,31 @@ def test_files_are_parsed_only_when_a_hit_could_be_an_id(path: str, text: str, p
     result = scan_text(path, text, today=TODAY)
     assert result.parsed is parsed
     assert bool(result.references) is parsed
+
+
+def test_positions_hold_when_references_come_out_of_order() -> None:
+    """The extractor emits string values first and comment mentions after them, so the
+    engine is asked for positions back and forth; every one must be where the text is."""
+    text = (
+        "# Routing table; gpt-4o-mini is the fallback (see below).\r\n"
+        "FAST = \"gpt-4o-mini\"\r\n"
+        "\r\n"
+        "def pick(long_prompt: str) -> str:\r\n"
+        "    # Long prompts go to claude-3-5-sonnet-20241022, which has the context for them.\r\n"
+        "    if len(long_prompt) > 40_000:\r\n"
+        "        return \"claude-3-5-sonnet-20241022\"\r\n"
+        "    return FAST  # résumé: gpt-4o-mini\r\n"
+        "\r\n"
+        "CONFIG = {\"model\": \"gemini-1.5-pro-002\", \"fallbacks\": [\"gpt-4o-2024-08-06\"]}\r\n"
+    )
+    result = scan_text("app/routing.py", text, today=TODAY)
+    lines = text.split("\n")
+    assert len(result.references) == 7
+    emitted = [(r.line, r.column) for r in result.references]
+    assert emitted == sorted(emitted)
+    for ref in result.references:
+        line = lines[ref.line - 1]
+        assert line[ref.column - 1:ref.column - 1 + len(ref.text)] == ref.text
+        assert ref.end_line == ref.line and ref.end_column == ref.column + len(ref.text)
+        offset = sum(len(x) + 1 for x in lines[:ref.line - 1]) + ref.column - 1
+        assert (ref.start, ref.end) == (offset, offset + len(ref.text))
