@@ -46,16 +46,10 @@ def _dynamic_hint(path: str, text: str) -> bool:
     return reads_model_from_env(text)
 
 
-# A superset of DYNAMIC_MODEL_ARG, searched in the lower-cased bytes ([^\s=] for \w): a
-# miss here is a miss there. Case-sensitive on lowered bytes is ~6x faster than (?i).
-_DYNAMIC_BYTES = re.compile(rb"model[^\s=]*\s*=\s*(?:os\.)?(?:getenv|environ)")
-
-
-def _dynamic_hint_bytes(path: str, data: bytes) -> bool:
-    """:func:`_dynamic_hint` before decoding: False means False there too."""
-    if not path.endswith(".py") or (b"getenv" not in data and b"environ" not in data):
-        return False
-    return _DYNAMIC_BYTES.search(data.lower()) is not None
+# A superset of DYNAMIC_MODEL_ARG for the prefilter's pass over a Python file's bytes
+# ([^\s=] for \w): a miss here is a miss there. One pass for both costs ~25% less than
+# searching each file for "getenv" and "environ" after the stems.
+_DYNAMIC_BYTES = r"(?i:model[^\s=]*\s*=\s*(?:os\.)?(?:getenv|environ))"
 
 
 def file_context(path: str) -> str:
@@ -378,8 +372,8 @@ def scan_file(root: str, rel: str, *, max_bytes: int = DEFAULT_MAX_BYTES,
     if minified:
         return FileResult(rel, errors=(ScanError(rel, minified),))
     # A file with a byte-order mark is UTF-16/32 as often as not: only its text can tell.
-    worth = (data.startswith(_UTF_BOMS) or default_prefilter().hit_bytes(data)
-             or _dynamic_hint_bytes(rel, data))
+    worth = data.startswith(_UTF_BOMS) or default_prefilter().hit_bytes(
+        data, also=_DYNAMIC_BYTES if rel.endswith(".py") else None)
     if not worth and data.isascii() and data.find(b"\0", 0, 8192) < 0:
         # Most files: ASCII text (so valid UTF-8, nothing to decode) without a stem.
         return FileResult(rel)

@@ -88,15 +88,8 @@ class Prefilter:
     def __init__(self, stems: tuple[str, ...], weak: tuple[str, ...] = ()) -> None:
         source = pattern_source(stems, weak)
         self.source = source
-        self._fast: Any = None
-        try:  # optional accelerator
-            import re2  # type: ignore[import-untyped, import-not-found, unused-ignore]
-
-            options = re2.Options()
-            options.max_mem = 64 << 20
-            self._fast = re2.compile(source, options)
-        except Exception:  # noqa: BLE001 - any failure means: use the stdlib
-            self._fast = None
+        self._fast: Any = self._compile_fast(source)
+        self._with: dict[str, Any] = {}
         self._slow_pattern: re.Pattern[str] | None = None
         groups = (self._fast or self._slow).groupindex
         self._weak_group = groups.get("w", 0)
@@ -116,12 +109,33 @@ class Prefilter:
             self._slow_pattern = re.compile(self.source, re.ASCII)
         return self._slow_pattern
 
-    def hit_bytes(self, data: bytes) -> bool:
+    def hit_bytes(self, data: bytes, also: str | None = None) -> bool:
         """:meth:`hit` on UTF-8 bytes, ~4x faster with re2 (no re-encoding of the text);
-        True when only a look at the decoded text can tell."""
-        if self._fast is None:
+        True when only a look at the decoded text can tell. ``also`` is another pattern
+        that makes a file worth a look, searched in the same pass."""
+        fast = self._fast if also is None else self._fast_with(also)
+        if fast is None:
             return True
-        return self._fast.search(data) is not None
+        return fast.search(data) is not None
+
+    def _fast_with(self, also: str) -> Any:
+        if self._fast is None:
+            return None
+        fast = self._with.get(also)
+        if fast is None:
+            fast = self._with[also] = self._compile_fast(self.source + "|" + also)
+        return fast
+
+    @staticmethod
+    def _compile_fast(source: str) -> Any:
+        try:  # optional accelerator
+            import re2  # type: ignore[import-untyped, import-not-found, unused-ignore]
+
+            options = re2.Options()
+            options.max_mem = 64 << 20
+            return re2.compile(source, options)
+        except Exception:  # noqa: BLE001 - any failure means: use the stdlib
+            return None
 
     def hit(self, text: str) -> bool:
         if len(text) <= _SHORT:

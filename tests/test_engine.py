@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from scanner.engine import scan_text
+from scanner.engine import scan_file, scan_text
 from tests.helpers import TODAY
 
 SCREENED = [
@@ -72,3 +74,20 @@ def test_positions_hold_when_references_come_out_of_order() -> None:
         assert ref.end_line == ref.line and ref.end_column == ref.column + len(ref.text)
         offset = sum(len(x) + 1 for x in lines[:ref.line - 1]) + ref.column - 1
         assert (ref.start, ref.end) == (offset, offset + len(ref.text))
+
+
+@pytest.mark.parametrize("line", [
+    'resp = client.chat.completions.create(model=os.environ["OPENAI_MODEL"], messages=msgs)',
+    'llm = init_chat_model(model=os.getenv("LLM_MODEL"), model_provider="openai")',
+    'llm = ChatOpenAI(model_name=os.environ.get("CHAT_MODEL"), temperature=0)',
+])
+def test_a_file_reading_its_model_from_the_environment_is_read_though_it_names_no_model(
+        tmp_path: Path, line: str) -> None:
+    """No model id in the file, so the prefilter's stems miss it; the same pass over its
+    bytes must still catch the environment read (MT005 needs the parse)."""
+    source = tmp_path / "app" / "llm.py"
+    source.parent.mkdir()
+    source.write_text(f"import os\n\n\ndef build(client, msgs):\n    {line}\n", encoding="utf-8")
+    result = scan_file(str(tmp_path), "app/llm.py", today=TODAY)
+    assert result.parsed
+    assert [(d.status, d.line) for d in result.dynamic] == [("dynamic", 5)]
