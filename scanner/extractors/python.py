@@ -17,15 +17,17 @@ from functools import partial
 from typing import Iterator
 
 from ..model import Occurrence
-from ..textpos import line_starts, lowered
+from ..textpos import line_starts
 from ..open_weights import HUB_CALLEES
+from ..prefilter import default_prefilter, fast_compile, match_starts
 from . import Extraction, register
 from . import python_partial
 from .text import comment_occurrences, scan_plain_text
 
 # model=os.getenv("X") / model=os.environ["X"]: a model chosen at run time (MT005).
 DYNAMIC_MODEL_ARG = re.compile(r"model\w*\s*=\s*(?:os\.)?(?:getenv|environ)", re.IGNORECASE)
-_DYNAMIC_LOWER = re.compile(r"model\w*\s*=\s*(?:os\.)?(?:getenv|environ)")
+# The same for re2, which has no Unicode \w: letters, digits and marks of any script.
+_DYNAMIC_FAST = fast_compile(r"(?i)model[\pL\pN\pM_]*\s*=\s*(?:os\.)?(?:getenv|environ)")
 _QUOTES = ('"""', "'''", '"', "'")
 
 
@@ -382,8 +384,6 @@ class _Visitor:
 
 
 def _comment_hits(text: str, spans: list[tuple[int, int]], pos: _Positions) -> Iterator[Occurrence]:
-    from ..prefilter import default_prefilter
-
     spans.sort()
     starts = [s for s, _ in spans]
     done_lines: set[int] = set()
@@ -414,8 +414,6 @@ def _lines_worth_walking(text: str, visitor: _Visitor) -> list[int]:
     """Lines where a model id may be: prefilter hits, uses of constants whose value may
     be (part of) one, and model arguments read from the environment. Walking only the
     statements around them is what keeps large, model-heavy files fast."""
-    from ..prefilter import default_prefilter
-
     prefilter = default_prefilter()
     if visitor.hit_offsets is None:  # asked before and after a partial parse
         visitor.hit_offsets = prefilter.offsets(text) + _dynamic_offsets(text)
@@ -423,28 +421,21 @@ def _lines_worth_walking(text: str, visitor: _Visitor) -> list[int]:
     names = [name.rsplit(".", 1)[-1] for name, value in visitor.constants.items()
              if prefilter.hit(" " + value)]
     if names:
-        uses = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(set(names)))) + r")\b")
-        offsets.extend(m.start() for m in uses.finditer(text))
+        source = r"\b(?:" + "|".join(map(re.escape, sorted(set(names)))) + r")\b"
+        fast = fast_compile(source)
+        offsets.extend(match_starts(fast, None if fast else re.compile(source), text))
     return sorted(set(map(partial(bisect.bisect_right, visitor.pos.starts), offsets)))
 
 
-def _dynamic_matches(text: str) -> Iterator[re.Match[str]]:
-    """DYNAMIC_MODEL_ARG's matches: model arguments read from the environment."""
-    if "getenv" not in text and "environ" not in text:
-        return iter(())
-    lower = lowered(text)
-    if len(lower) != len(text):  # a letter whose lower case is longer: offsets would shift
-        return DYNAMIC_MODEL_ARG.finditer(text)
-    # Case-sensitive on the lowered text: ~6x faster than the (?i) pattern.
-    return _DYNAMIC_LOWER.finditer(lower)
-
-
 def reads_model_from_env(text: str) -> bool:
-    return next(_dynamic_matches(text), None) is not None
+    return bool(_dynamic_offsets(text))
 
 
 def _dynamic_offsets(text: str) -> list[int]:
-    return [m.start() for m in _dynamic_matches(text)]
+    """Where DYNAMIC_MODEL_ARG matches: model arguments read from the environment."""
+    if "getenv" not in text and "environ" not in text:
+        return []
+    return match_starts(_DYNAMIC_FAST, DYNAMIC_MODEL_ARG, text)
 
 
 @register("python")
