@@ -23,18 +23,6 @@ def line_starts(text: str) -> list[int]:
     return _last_starts
 
 
-_last_lowered: tuple[str | None, str] = (None, "")
-
-
-def lowered(text: str) -> str:
-    """``text.lower()``, remembered for the last text (the engine's and the Python
-    extractor's searches for environment reads both want it)."""
-    global _last_lowered
-    if _last_lowered[0] is not text:
-        _last_lowered = (text, text.lower())
-    return _last_lowered[1]
-
-
 def position(starts: list[int], offset: int) -> tuple[int, int]:
     """1-based (line, column) of a character offset."""
     line = bisect.bisect_right(starts, offset)
