@@ -178,9 +178,20 @@ def _may_name(word: str, text: str, start: int, identifier: Identifier, language
     if not WEAK_ID.match(word):
         return True
     if language in _QUOTED_VALUES:
-        if start == 0 or text[start - 1] not in _QUOTES:
+        # The whole string, but for spaces around it: a weak word among other words is
+        # prose ("command s" in a tokenizer's merges), where weak words never count.
+        before, end = start, start + len(word)
+        while before > 0 and text[before - 1] in " \t":
+            before -= 1
+        quote = text[before - 1] if before > 0 else ""
+        if not quote or quote not in _QUOTES:
             return False
-        if language == "json" and _JSON_KEY_END.match(text, start + len(word)):
+        after = end
+        while after < len(text) and text[after] in " \t":
+            after += 1
+        if after > end and not text.startswith(quote, after):
+            return False
+        if language == "json" and _JSON_KEY_END.match(text, end):
             return False  # a JSON key: keys are never references, only values
     line_end = text.find("\n", start)
     window = text[max(0, start - _KEY_WINDOW):line_end if line_end >= 0 else len(text)]

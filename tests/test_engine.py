@@ -22,6 +22,10 @@ SCREENED = [
                  '{"version": "1.0", "model": {"type": "BPE", "vocab": {"objects": 2336, "ched": 2337, '
                  '"command": 2339, "grid": 2340, "\u0120develop": 2341}}}\n',
                  False, id="weak-word-as-a-json-key-in-a-tokenizer-vocabulary"),
+    pytest.param("tokenizers/tokenizer.json",
+                 '{"model": {"type": "BPE", "dropout": null, "merges": ["\u0120 t", "up dated", '
+                 '"command s", "\u0120dim ension", "o1 a"]}}\n',
+                 False, id="weak-word-among-words-in-a-tokenizer-merge-list"),
     pytest.param("static/chunks/4821.js",
                  "function m(e,t){var n=e.memoizedState;return null!==n?(o5(t,n),o4(e,t)):o2}"
                  "var model=m(a,b);\n",
@@ -32,6 +36,8 @@ SCREENED = [
                  False, id="weak-word-as-a-typescript-variable"),
     pytest.param("app/reasoning.py", 'response = client.responses.create(\n    model="o1",\n    input=prompt,\n)\n',
                  True, id="weak-id-under-a-model-argument"),
+    pytest.param("app/reasoning_padded.py", 'response = client.responses.create(model=" o1 ", input=prompt)\n',
+                 True, id="weak-id-with-spaces-inside-its-quotes"),
     pytest.param("config/llm.json", '{"llm": {"provider": "cohere", "fallbacks": ["command"]}}\n',
                  True, id="weak-id-in-a-json-list-under-a-model-key"),
     pytest.param("deploy/values.yaml", "models:\n  - o1\n  - o3-mini\n", True,
