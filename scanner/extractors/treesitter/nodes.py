@@ -45,6 +45,84 @@ _ESCAPE = re.compile(r"\\(u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)",
 _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "b": "\b", "f": "\f", "v": "\v"}
 
 
+class Parents:
+    """``node.parent`` for the walk of one tree, remembered. tree-sitter keeps no parent
+    links: ``Node.parent`` descends from the root each time (O(depth x siblings), 3 us at
+    a depth of 124), and the literals of one long union, array or object climb through
+    the same ancestors.
+
+    A parent not yet known is found by the same ``child_with_descendant`` steps that
+    ``Node.parent`` takes, but from the nearest ancestor of the previous lookup: the walk
+    goes from one literal to the next, usually a few steps apart. A node of another tree
+    (a partial walk composes in the whole file's) gets ``Node.parent``."""
+
+    def __init__(self, root: Node) -> None:
+        self._root = root
+        # Node.id (where the node sits in its tree) -> parent: unique while the trees are
+        # alive, as they are for the walk of their file.
+        self._known: dict[int, Node | None] = {}
+        # The root and its descendants down to the last node looked up, each the parent
+        # of the next.
+        self._path: list[Node] = [root]
+        self._runs: dict[int, tuple[Node, Node | None, int]] = {}  # see over_plain
+
+    def __call__(self, node: Node) -> Node | None:
+        key = node.id
+        try:
+            return self._known[key]
+        except KeyError:
+            pass
+        path = self._path
+        start, end = node.start_byte, node.end_byte
+        # The chain's nodes that strictly contain a non-empty node are its ancestors
+        # (siblings do not overlap); a zero-width one is left to Node.parent.
+        while path and start < end and not (
+                path[-1].start_byte <= start and end <= path[-1].end_byte
+                and (path[-1].start_byte < start or end < path[-1].end_byte)):
+            path.pop()
+        parent = self._descend(node, key) if path and start < end else None
+        if parent is None:
+            parent = node.parent  # the root, or a node of the file's other tree
+            self._path = [self._root]
+        self._known[key] = parent
+        return parent
+
+    def over_plain(self, node: Node, spec: LangSpec) -> tuple[Node, Node | None, int]:
+        """For a node that ``key_for`` climbs through without a look (``plain``): the last
+        node of the run of such nodes from it upwards, that node's parent, and the run's
+        length. The members of a long union climb through the same union_type nodes (up
+        to 12 for each member, most of a large declaration file's climbing): each run is
+        climbed once. ``spec`` is the same at each call."""
+        runs = self._runs
+        below: list[Node] = []
+        n = node
+        while (run := runs.get(n.id)) is None:
+            below.append(n)
+            up = self(n)
+            if up is None or not plain(up.type, spec):
+                run = (n, up, 0)
+                break
+            n = up
+        last, after, length = run
+        for extra, m in enumerate(reversed(below), 1):
+            runs[m.id] = (last, after, length + extra)
+        return runs[node.id]
+
+    def _descend(self, node: Node, key: int) -> Node | None:
+        path = self._path
+        above = path[-1]
+        while True:
+            child = above.child_with_descendant(node)
+            if child is None:
+                return None  # ``node`` is in another tree
+            if child.id == key:
+                path.append(node)
+                return above
+            self._known[child.id] = above
+            path.append(child)
+            above = child
+
+
 def named(node: Node, spec: LangSpec) -> list[Node]:
     return [c for c in node.named_children if c.type not in spec.skip]
 
@@ -234,17 +312,41 @@ def operands(node: Node, spec: LangSpec) -> tuple[Node | None, Node | None]:
     return left, right
 
 
+_STOPS: dict[str, bool] = {}  # node type -> stops(type): 15 suffixes tried once per type
+
+
 def stops(node_type: str) -> bool:
-    return node_type.endswith(_STOP_SUFFIXES) or node_type == "ERROR"
+    known = _STOPS.get(node_type)
+    if known is None:
+        known = _STOPS[node_type] = node_type.endswith(_STOP_SUFFIXES) or node_type == "ERROR"
+    return known
 
 
-def key_for(start: Node, spec: LangSpec, text: bytes,
+_PLAIN: dict[str, dict[str, bool]] = {}  # spec key -> node type -> plain(type, spec)
+
+
+def plain(node_type: str, spec: LangSpec) -> bool:
+    """Whether ``key_for`` climbs through a node of this type without a look."""
+    known = _PLAIN.setdefault(spec.key, {})
+    got = known.get(node_type)
+    if got is None:
+        got = known[node_type] = not (
+            node_type in spec.bindings or node_type in spec.calls or node_type in spec.keyed_binaries
+            or node_type == "token_tree" or stops(node_type))
+    return got
+
+
+def key_for(start: Node, spec: LangSpec, text: bytes, parents: Parents,
             on_binding: Callable[[Node, Node | None], None] | None = None) -> str | None:
     """The name around a value: property, named argument, variable, enum member, env var."""
-    child, node = start, start.parent
+    child, node = start, parents(start)
     depth = 0
     while node is not None and depth < 12:
         t = node.type
+        if plain(t, spec):
+            child, node, steps = parents.over_plain(node, spec)
+            depth += steps
+            continue
         if t in spec.bindings:
             name_loc, value_loc = spec.bindings[t]
             name_node = locate(node, name_loc, spec, child)
@@ -277,6 +379,6 @@ def key_for(start: Node, spec: LangSpec, text: bytes,
                 return text_of(name_node)
         if stops(t):
             return None
-        child, node = node, node.parent
+        child, node = node, parents(node)
         depth += 1
     return None

@@ -21,6 +21,7 @@ import re
 from typing import Any
 
 from .languages import LangSpec
+from .nodes import Parents
 
 # Below this size a file is parsed whole; above it only around its hits, unless the
 # statements around them are nearly all of it.
@@ -64,12 +65,12 @@ def included_ranges(spec: LangSpec, data: bytes, hits: list[int]) -> list[Any] |
     return ranges
 
 
-def hits_in_text(spec: LangSpec, root: Any, hits: list[int]) -> bool:
+def hits_in_text(spec: LangSpec, root: Any, hits: list[int], parent: Parents) -> bool:
     """Whether every hit lies in a string or a comment of the tree (see the module doc)."""
     for b in hits:
         node = root.descendant_for_byte_range(b, b + 1)
         while node is not None and node.type not in spec.strings and node.type not in spec.comments:
-            node = node.parent
+            node = parent(node)
         if node is None:
             return False
     return True

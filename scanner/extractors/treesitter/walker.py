@@ -27,7 +27,8 @@ _PLACEHOLDER = re.compile(r"\$\{(?P<key>[A-Za-z_][\w.-]*)(?::-?|=)(?P<value>[^}\
 
 class Walk(Composer):
     def __init__(self, spec: LangSpec, text: str, data: bytes, tree: Any, context: str,
-                 parse_whole: Callable[[], Any] | None = None, offsets: Offsets | None = None) -> None:
+                 parse_whole: Callable[[], Any] | None = None, offsets: Offsets | None = None,
+                 parents: N.Parents | None = None) -> None:
         self.spec, self.text, self.data, self.context = spec, text, data, context
         self.tree, self.root = tree, tree.root_node
         # For a tree of part of the file: how to get the whole file's, when needed.
@@ -43,6 +44,7 @@ class Walk(Composer):
         self._env: dict[str, str] = {}
         self._env_hint: bool | None = None
         self.error_lines: set[int] = set()
+        self.parent = parents or N.Parents(self.root)
 
     def full_root(self) -> Any:
         if self._parse_whole is None:
@@ -52,18 +54,19 @@ class Walk(Composer):
         return self._whole_root
 
     # -- entry ----------------------------------------------------------------------
-    def run(self, hits: list[int]) -> list[Occurrence]:
+    def run(self, hits: list[tuple[int, int]]) -> list[Occurrence]:
+        """``hits``: the (character, byte) offset of each prefilter hit."""
+        parent = self.parent
         strings: dict[tuple[int, int], Any] = {}
         comments: dict[tuple[int, int], Any] = {}
-        for c in hits:
-            b = self.off.byte(c)
+        for c, b in hits:
             node = self.root.descendant_for_byte_range(b, b + 1)
             while node is not None:
                 t = node.type
                 if t in self.spec.strings:
                     # the outermost literal: a Ruby heredoc or PHP string may nest parts
-                    while node.parent is not None and node.parent.type in self.spec.strings:
-                        node = node.parent
+                    while (up := parent(node)) is not None and up.type in self.spec.strings:
+                        node = up
                     strings[(node.start_byte, node.end_byte)] = node
                     break
                 if t in self.spec.comments:
@@ -72,7 +75,7 @@ class Walk(Composer):
                 if t == "ERROR" or node.is_missing:
                     self.error_lines.add(self.text.rfind("\n", 0, c) + 1)
                     break
-                node = node.parent
+                node = parent(node)
         for node in comments.values():
             self.out.extend(comment_occurrences(self.text, self.off.char(node.start_byte),
                                                 self.off.char(node.end_byte), self.spec.language))
@@ -85,23 +88,24 @@ class Walk(Composer):
     def string(self, node: Any) -> None:
         spec = self.spec
         top = node
-        while top.parent is not None and (
-                (top.parent.type in spec.concats and N.operator(top.parent) in spec.concats[top.parent.type])
-                or top.parent.type in spec.parenthesized):
-            top = top.parent
-        interpolated = any(kind == "expr" for kind, _ in N.parts(node, spec)) or (
+        while (up := self.parent(top)) is not None and (
+                (up.type in spec.concats and N.operator(up) in spec.concats[up.type])
+                or up.type in spec.parenthesized):
+            top = up
+        kinds = N.parts(node, spec)
+        interpolated = any(kind == "expr" for kind, _ in kinds) or (
             spec.dollar_names and "$" in N.text_of(node))
         if top is not node or interpolated:
             if self.composed(top):
                 return
-        self.literal(node)
+        self.literal(node, kinds)
 
-    def literal(self, node: Any) -> None:
+    def literal(self, node: Any, kinds: list[tuple[str, Any]]) -> None:
+        """``kinds``: ``N.parts(node)``."""
         spec = self.spec
         decl: list[tuple[Any, Any]] = []
-        key = N.key_for(node, spec, self.data, lambda n, v: decl.append((n, v)))
+        key = N.key_for(node, spec, self.data, self.parent, lambda n, v: decl.append((n, v)))
         key = self.env_alias(key, decl[0][0] if decl else None)
-        kinds = N.parts(node, spec)
         if any(kind == "expr" for kind, _ in kinds):
             # Not resolvable: each literal run of the template on its own.
             run: list[Any] = []
@@ -116,7 +120,7 @@ class Walk(Composer):
             return
         start, end = N.content_range(node, spec)
         escaped = any(kind == "escape" for kind, _ in kinds)
-        cs, ce = self.off.char(start), self.off.char(end)
+        cs, ce = self.off.char(start), self.off.char(end)  # non-ASCII: 0.5 us each, so once
         placeholders = list(_PLACEHOLDER.finditer(self.text, cs, ce))
         for m in placeholders:
             # Spring/shell defaults: the default is the value, its setting the key; the
@@ -125,9 +129,9 @@ class Walk(Composer):
                                 spec.language, key=m.group("key")))
         if placeholders and not self._hits_outside(cs, ce, placeholders):
             return
-        occ = self.emit(start, end, key, escaped=escaped)
+        occ = self.emit_chars(cs, ce, key, escaped=escaped)
         if occ is not None and decl and key and decl[0][1] is not None \
-                and decl[0][0].parent is not None and VARIABLE.search(decl[0][0].parent.type):
+                and (up := self.parent(decl[0][0])) is not None and VARIABLE.search(up.type):
             value = decl[0][1]
             if N.same(value, node) or (value.named_child_count == 1 and N.same(value.named_children[0], node)):
                 name = N.name_of(decl[0][0], spec, self.data)
@@ -142,7 +146,9 @@ class Walk(Composer):
         return default_prefilter().hit(rest)
 
     def emit(self, start_b: int, end_b: int, key: str | None, *, escaped: bool) -> Occurrence | None:
-        start, end = self.off.char(start_b), self.off.char(end_b)
+        return self.emit_chars(self.off.char(start_b), self.off.char(end_b), key, escaped=escaped)
+
+    def emit_chars(self, start: int, end: int, key: str | None, *, escaped: bool) -> Occurrence | None:
         if end <= start:
             return None
         raw = self.text[start:end]
@@ -173,14 +179,16 @@ def extract_with(spec: LangSpec, text: str, *, path: str, context: str) -> Extra
         result.occurrences = scan_plain_text(text, context=context, language=spec.language,
                                              comment=spec.comment_prefix)
         return result
+    offsets = Offsets(text, data)
     hits = []
     for pos in default_prefilter().offsets(text):  # the engine's, remembered
         # A position is the stem's first character, or the separator before it.
         first = text[pos] if pos < len(text) else ""
-        hits.append(pos if first.isalnum() or first == "_" else pos + 1)
-    walk = _partial_walk(parser, spec, text, data, hits, context)
+        c = pos if first.isalnum() or first == "_" else pos + 1
+        hits.append((c, offsets.byte(c)))  # converted once: 0.5 us each in non-ASCII text
+    walk = _partial_walk(parser, spec, text, data, hits, context, offsets)
     if walk is None:
-        walk = Walk(spec, text, data, parser.parse(data), context)
+        walk = Walk(spec, text, data, parser.parse(data), context, offsets=offsets)
         result.occurrences = walk.run(hits)
     else:
         result.occurrences = walk.out
@@ -192,16 +200,15 @@ def extract_with(spec: LangSpec, text: str, *, path: str, context: str) -> Extra
     return result
 
 
-def _partial_walk(parser: Any, spec: LangSpec, text: str, data: bytes, hits: list[int],
-                  context: str) -> Walk | None:
+def _partial_walk(parser: Any, spec: LangSpec, text: str, data: bytes, hits: list[tuple[int, int]],
+                  context: str, offsets: Offsets) -> Walk | None:
     """The walk of a tree of only the statements around the hits (see partial.py), or None
     when the whole file must be parsed: a cut that does not parse cleanly, or a hit outside
     any string or comment. Constants and their uses are looked up in the whole file's
     tree, parsed then (most files compose nothing)."""
     from . import partial
 
-    offsets = Offsets(text, data)
-    byte_hits = sorted({offsets.byte(c) for c in hits if c < len(text)})
+    byte_hits = sorted({b for c, b in hits if c < len(text)})
     ranges = partial.included_ranges(spec, data, byte_hits)
     if ranges is None:
         return None
@@ -210,9 +217,10 @@ def _partial_walk(parser: Any, spec: LangSpec, text: str, data: bytes, hits: lis
         tree = parser.parse(data)
     finally:
         parser.included_ranges = []  # the whole text, for the next file
-    if tree.root_node.has_error or not partial.hits_in_text(spec, tree.root_node, byte_hits):
+    parents = N.Parents(tree.root_node)
+    if tree.root_node.has_error or not partial.hits_in_text(spec, tree.root_node, byte_hits, parents):
         return None
     walk = Walk(spec, text, data, tree, context, parse_whole=lambda: parser.parse(data),
-                offsets=offsets)
+                offsets=offsets, parents=parents)
     walk.run(hits)
     return walk
