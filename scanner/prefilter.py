@@ -149,6 +149,16 @@ class Prefilter:
             self._last_text = text
         return self._last_offsets
 
+    def known_positions(self, text: str, start: int, end: int) -> list[int] | None:
+        """The hits between ``start`` and ``end`` (relative to ``start``) if ``text`` is the
+        one :meth:`offsets` last saw, else None: free text inside a file (its comments)
+        need not be searched again."""
+        if text is not self._last_text:
+            return None
+        offsets = self._last_offsets
+        lo, hi = bisect.bisect_left(offsets, start), bisect.bisect_left(offsets, end)
+        return [at - start for at in offsets[lo:hi]]
+
     def may_hold(self, offsets: list[int], start: int, end: int) -> bool:
         """Whether ``text[start:end]`` (whose hits are ``offsets``) contains a stem."""
         i = bisect.bisect_left(offsets, start - 1)

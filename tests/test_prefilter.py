@@ -196,3 +196,27 @@ def test_weak_words_are_exactly_the_weak_catalog_ids() -> None:
     assert words == {i for i in CATALOG.by_id if WEAK_ID.match(i)}
     assert {"ada", "o1", "command", "davinci", "whisper"} <= words
     assert "o[1-9]" in CATALOG.weak_stems  # grammar-only weak ids (o5)
+
+
+def test_comment_words_are_the_same_from_the_files_hits_and_from_a_search_of_the_comment() -> None:
+    """hit_words() reuses the file's hits when the prefilter has them (the engine asked
+    first) and searches the comment itself otherwise: the words must not differ."""
+    from scanner.extractors.text import hit_words
+
+    text = (
+        "// Routing: gpt-4o-mini for triage, claude-3-5-haiku-20241022 for long threads.\n"
+        "const FALLBACK = 'gemini-1.5-flash'; // was text-davinci-003 until 2024\n"
+        "/* See https://platform.openai.com/docs/models#gpt-4o and\n"
+        " * mistral-large-latest (EU traffic), anthropic.claude-v2 on Bedrock. */\n"
+        "export const plain = 'nothing here'; // llama_index and gpt4_enabled are not ids\n"
+    )
+    comments = [(m.start(), m.end()) for m in re.finditer(r"//[^\n]*|/\*.*?\*/", text, re.S)]
+    FAST.offsets("another text")  # nothing known about `text`
+    searched = [list(hit_words(text, a, b)) for a, b in comments]
+    FAST.offsets(text)
+    assert FAST.known_positions(text, 0, len(text)) is not None
+    reused = [list(hit_words(text, a, b)) for a, b in comments]
+    assert reused == searched
+    words = [text[a:b] for spans in reused for a, b in spans]
+    assert words == ["gpt-4o-mini", "claude-3-5-haiku-20241022", "text-davinci-003",
+                     "mistral-large-latest", "anthropic.claude-v2"]

@@ -81,8 +81,10 @@ def hit_words(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """
     from ..prefilter import default_prefilter
 
+    prefilter = default_prefilter()
+    known = prefilter.known_positions(text, start, end)
     last_end = -1
-    for pos in default_prefilter().positions(text[start:end]):
+    for pos in known if known is not None else prefilter.positions(text[start:end]):
         i = start + pos
         while i < end and text[i] not in _WORD_CHARS:
             i += 1
