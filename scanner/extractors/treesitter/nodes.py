@@ -64,7 +64,7 @@ class Parents:
         # The root and its descendants down to the last node looked up, each the parent
         # of the next.
         self._path: list[Node] = [root]
-        self._runs: dict[int, tuple[Node, Node | None, int]] = {}  # see over_plain
+        self._runs: dict[int, tuple[Node, Node | None]] = {}  # see over_plain
 
     def __call__(self, node: Node) -> Node | None:
         key = node.id
@@ -87,12 +87,11 @@ class Parents:
         self._known[key] = parent
         return parent
 
-    def over_plain(self, node: Node, spec: LangSpec) -> tuple[Node, Node | None, int]:
+    def over_plain(self, node: Node, spec: LangSpec) -> tuple[Node, Node | None]:
         """For a node that ``key_for`` climbs through without a look (``plain``): the last
-        node of the run of such nodes from it upwards, that node's parent, and the run's
-        length. The members of a long union climb through the same union_type nodes (up
-        to 12 for each member, most of a large declaration file's climbing): each run is
-        climbed once. ``spec`` is the same at each call."""
+        node of the run of such nodes from it upwards, and that node's parent. The members
+        of a long union climb through the same union_type nodes, one per member: each run
+        is climbed once. ``spec`` is the same at each call."""
         runs = self._runs
         below: list[Node] = []
         n = node
@@ -100,13 +99,12 @@ class Parents:
             below.append(n)
             up = self(n)
             if up is None or not plain(up.type, spec):
-                run = (n, up, 0)
+                run = (n, up)
                 break
             n = up
-        last, after, length = run
-        for extra, m in enumerate(reversed(below), 1):
-            runs[m.id] = (last, after, length + extra)
-        return runs[node.id]
+        for m in below:
+            runs[m.id] = run
+        return run
 
     def _descend(self, node: Node, key: int) -> Node | None:
         path = self._path
@@ -344,8 +342,10 @@ def key_for(start: Node, spec: LangSpec, text: bytes, parents: Parents,
     while node is not None and depth < 12:
         t = node.type
         if plain(t, spec):
-            child, node, steps = parents.over_plain(node, spec)
-            depth += steps
+            # A run of such nodes is one level: a union is as deep as it is long, and its
+            # first members were too deep to get the alias's or the property's name.
+            child, node = parents.over_plain(node, spec)
+            depth += 1
             continue
         if t in spec.bindings:
             name_loc, value_loc = spec.bindings[t]
