@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -56,7 +56,9 @@ def after_judge(root: str, findings: Sequence[Finding], *, today: dt.date,
     outcome = suppress.apply(findings, _line_reader(root), today=today, policy=policy)
     kept = sorted(outcome.kept + outcome.expired,
                   key=lambda f: (f.reference.path, f.reference.line, f.reference.column, f.rule))
-    kept = [replace(f, fingerprint=fp) for f, fp in zip(kept, fingerprints(kept))]
+    # Built directly: dataclasses.replace() looks up the fields of each of thousands.
+    kept = [Finding(f.rule, f.severity, f.message, f.reference, fp)
+            for f, fp in zip(kept, fingerprints(kept))]
     baselined: list[Finding] = []
     if baseline:
         kept, baselined = baseline_mod.split(kept, baseline_mod.load_baseline(baseline))

@@ -291,3 +291,24 @@ def test_json_records_are_each_records_to_json_in_order() -> None:
     assert [list(f.items()) for f in document["findings"]] == [
         list(f.to_json().items()) for f in result.findings]
     assert document["errors"] == [] and document["warnings"] == []
+
+
+def test_json_records_are_byte_for_byte_what_the_json_encoder_writes() -> None:
+    """References are encoded field by field (faster than a dict and an encoder call per
+    record): every line must still be exactly json.dumps(record, ensure_ascii=False),
+    escapes of quotes, backslashes, control and non-ASCII characters included."""
+    import json
+    from dataclasses import replace
+
+    from scanner.report import json_
+
+    odd = replace(ref('notebooks/ré"sumé\\x.ipynb', 3, 9, 'gpt-4o\t"mini"\u2028', key=None,
+                      resolves_to=None, language="python", context="comment"),
+                  cell=4, composed=True, version="2024-07-18", upgrade_policy=None)
+    result = result_of((*RESULT.references, odd), (*RESULT.findings, Finding(
+        "MT001", "medium", 'a "quoted" message — with\nnewline', odd, fingerprint="ff00")), ())
+    written = json_.render(result)
+    records = [line.strip().rstrip(",") for line in written.split("\n") if line.startswith("    {")]
+    expected = [json.dumps(r.to_json(), ensure_ascii=False)
+                for r in (*result.references, *result.findings)]
+    assert records == expected
