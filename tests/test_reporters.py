@@ -294,9 +294,9 @@ def test_json_records_are_each_records_to_json_in_order() -> None:
 
 
 def test_json_records_are_byte_for_byte_what_the_json_encoder_writes() -> None:
-    """References are encoded field by field (faster than a dict and an encoder call per
-    record): every line must still be exactly json.dumps(record, ensure_ascii=False),
-    escapes of quotes, backslashes, control and non-ASCII characters included."""
+    """One record per line, and each line exactly json.dumps(record, ensure_ascii=False) (a
+    finding's reuses its reference's encoding): escapes of quotes, backslashes, control and
+    non-ASCII characters included."""
     import json
     from dataclasses import replace
 
