@@ -205,11 +205,13 @@ def scan_text(path: str, text: str, *, identifier: Identifier | None = None,
     """Every model reference in one file's decoded text. Pure: no I/O."""
     identifier = identifier or default_identifier()
     prefilter = default_prefilter()
-    dynamic_hint = _dynamic_hint(path, text)
     # The offsets are needed below anyway: one pass both screens the file and finds them.
     offsets = prefilter.offsets(text)
     spec = spec_for(path)
-    if not dynamic_hint and not (offsets and _any_id(text, offsets, identifier, spec.name)):
+    # The environment read only where the stems say no: the Python extractor looks for it
+    # again in every file it parses.
+    worth = offsets and _any_id(text, offsets, identifier, spec.name)
+    if not worth and not _dynamic_hint(path, text):
         return FileResult(path=path)
     feed = feed or load_feed()
     today = today or dt.date.today()
