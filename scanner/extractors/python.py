@@ -14,10 +14,10 @@ import bisect
 import re
 from dataclasses import replace
 from functools import partial
+from itertools import accumulate
 from typing import Iterator
 
 from ..model import Occurrence
-from ..textpos import line_starts
 from ..open_weights import HUB_CALLEES
 from ..prefilter import default_prefilter, fast_compile, match_starts
 from . import Extraction, register
@@ -65,7 +65,12 @@ class _Positions:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts = line_starts(text)
+        # 0-based offsets where each line begins ("\n" ends a line; "\r\n" keeps its "\r"
+        # at the end of the line, so columns match editors). split and accumulate run in C:
+        # ~5x faster than a find() loop in Python.
+        self.starts = [0]
+        self.starts.extend(accumulate(len(line) + 1 for line in text.split("\n")))
+        self.starts.pop()
 
     def offset(self, line: int, col: int) -> int:
         start = self.starts[line - 1]
