@@ -16,10 +16,10 @@ from functools import lru_cache
 from typing import Callable, Optional
 
 from .catalog import WEAK_ID
-from .extractors import Extraction, extractor, spec_for
+from .extractors import SPECS, Extraction, extractor, spec_for
 from .extractors.text import WORD, url_anchor, word_start
 from .feed import Feed, load_feed
-from .identify import Identifier, Match, default_identifier, is_model_key
+from .identify import MODEL_KEY_WORD, Identifier, Match, default_identifier, is_model_key
 from .model import FileResult, Lifecycle, Occurrence, Reference, ScanError
 from .open_weights import is_context_key
 from .pinning import refine
@@ -155,15 +155,13 @@ def _any_id(text: str, offsets: list[int], identifier: Identifier, language: str
     return False
 
 
-# The words a model key holds (identify.MODEL_KEY), searched in lowered text.
-_MODEL_KEY_WORD = re.compile(r"model|engine|deploy|llm|checkpoint|fallback")
 # How far before a weak word its key may be: a YAML or JSON list's key sits above its
 # items, a few lines up for a list of a handful of models.
 _KEY_WINDOW = 512
 # Formats whose values are quoted string literals: a weak word outside quotes there is
 # code (`const command = ...`, `o5(t, i)` in a bundle), never a value.
-_QUOTED_VALUES = frozenset({"python", "json", "javascript", "typescript", "tsx", "go", "java",
-                            "kotlin", "csharp", "ruby", "rust", "php", "swift"})
+_QUOTED_VALUES = frozenset({"python", "json"}
+                           | {spec.name for spec in SPECS if spec.module == ".treesitter"})
 _QUOTES = "\"'`"
 _JSON_KEY_END = re.compile(r"[\"']\s*:")
 
@@ -195,7 +193,7 @@ def _may_name(word: str, text: str, start: int, identifier: Identifier, language
             return False  # a JSON key: keys are never references, only values
     line_end = text.find("\n", start)
     window = text[max(0, start - _KEY_WINDOW):line_end if line_end >= 0 else len(text)]
-    return _MODEL_KEY_WORD.search(window.lower()) is not None
+    return MODEL_KEY_WORD.search(window.lower()) is not None
 
 
 

@@ -66,6 +66,8 @@ MODEL_KEY = re.compile(
     r"model_?id|model_?name|deployment_?id|deployment_?name|base_?model|fallbacks?)(?:$|[^a-z])"
     r"|model(?:id|name|s)?$|^--?model"
 )
+# A word every MODEL_KEY match holds, for a cheap look in lowered text around a value.
+MODEL_KEY_WORD = re.compile(r"model|engine|deploy|llm|checkpoint|fallback")
 
 
 @dataclass(frozen=True, slots=True)

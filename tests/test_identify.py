@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from scanner.catalog import load_catalog
-from scanner.identify import Identifier, is_model_key
+from scanner.identify import MODEL_KEY_WORD, Identifier, is_model_key
 
 IDENTIFIER = Identifier(load_catalog())
 
@@ -842,6 +842,8 @@ def test_weak_ids_count_under_a_model_key(value: str, key: str) -> None:
 ])
 def test_model_keys(key: str | None, expected: bool) -> None:
     assert is_model_key(key) is expected
+    if expected:  # the engine's screen looks for these words near a weak id
+        assert MODEL_KEY_WORD.search((key or "").lower()) is not None
 
 
 def test_prose_takes_catalog_ids_only() -> None:
