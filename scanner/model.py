@@ -106,7 +106,7 @@ class Reference:
     def to_json(self) -> dict[str, Any]:
         # Every field but the offsets, in declaration order. (dataclasses.asdict deep-copies
         # and took ~70 µs a reference: seconds on a large inventory.)
-        return {name: getattr(self, name) for name in _REFERENCE_JSON_FIELDS}
+        return {name: getattr(self, name) for name in REFERENCE_JSON_FIELDS}
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         # References cross the process pool by the thousand. The slots dataclass's own
@@ -114,7 +114,7 @@ class Reference:
         return Reference, _REFERENCE_VALUES(self)
 
 
-_REFERENCE_JSON_FIELDS = tuple(f.name for f in fields(Reference) if f.name not in ("start", "end"))
+REFERENCE_JSON_FIELDS = tuple(f.name for f in fields(Reference) if f.name not in ("start", "end"))
 _REFERENCE_VALUES = attrgetter(*(f.name for f in fields(Reference)))
 
 

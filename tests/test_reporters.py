@@ -296,7 +296,7 @@ def test_json_records_are_each_records_to_json_in_order() -> None:
 def test_json_records_are_byte_for_byte_what_the_json_encoder_writes() -> None:
     """One record per line, and each line exactly json.dumps(record, ensure_ascii=False) (a
     finding's reuses its reference's encoding): escapes of quotes, backslashes, control and
-    non-ASCII characters included."""
+    non-ASCII characters included, for records that share all but their position."""
     import json
     from dataclasses import replace
 
@@ -305,7 +305,10 @@ def test_json_records_are_byte_for_byte_what_the_json_encoder_writes() -> None:
     odd = replace(ref('notebooks/ré"sumé\\x.ipynb', 3, 9, 'gpt-4o\t"mini"\u2028', key=None,
                       resolves_to=None, language="python", context="comment"),
                   cell=4, composed=True, version="2024-07-18", upgrade_policy=None)
-    result = result_of((*RESULT.references, odd), (*RESULT.findings, Finding(
+    # The same id, context and key elsewhere: its record shares the encoding of "what",
+    # never the position of the first.
+    elsewhere = replace(odd, path="src/b.py", line=120, column=1, end_line=121, end_column=2)
+    result = result_of((*RESULT.references, odd, elsewhere), (*RESULT.findings, Finding(
         "MT001", "medium", 'a "quoted" message — with\nnewline', odd, fingerprint="ff00")), ())
     written = json_.render(result)
     records = [line.strip().rstrip(",") for line in written.split("\n") if line.startswith("    {")]

@@ -4,10 +4,17 @@ errors, stats``); fields are only ever added (``warnings``: a stale feed, say)."
 from __future__ import annotations
 
 import json
+from operator import attrgetter
 from typing import Any
 
 from .. import __version__
-from ..model import Finding, Reference, ScanResult
+from ..model import REFERENCE_JSON_FIELDS, Finding, Reference, ScanResult
+
+# A reference's record: where (these five, all str or int), then what.
+_WHERE_FIELDS = ("path", "line", "column", "end_line", "end_column")
+assert REFERENCE_JSON_FIELDS[:5] == _WHERE_FIELDS, "render() writes these five itself"
+_WHAT_FIELDS = REFERENCE_JSON_FIELDS[5:]
+_WHAT = attrgetter(*_WHAT_FIELDS)
 
 
 def as_dict(result: ScanResult, *, records: bool = True) -> dict[str, Any]:
@@ -33,11 +40,24 @@ def render(result: ScanResult, *, color: bool = False) -> str:
     reference's fields: the reference's encoding is reused, not redone."""
     dumps = json.JSONEncoder(ensure_ascii=False).encode
     encoded: dict[int, str] = {}
+    # A record is its position and what was found there, and the same id in the same
+    # context and key recurs hundreds of times: "what" is encoded once per distinct value
+    # (~2,500 of 15,000 records in the bench's mixed corpus; 3x faster than a dumps each).
+    whats: dict[tuple[Any, ...], str] = {}
+    paths: dict[str, str] = {}
 
     def reference(ref: Reference) -> str:
         text = encoded.get(id(ref))
         if text is None:
-            text = encoded[id(ref)] = dumps(ref.to_json())
+            what_values = _WHAT(ref)
+            what = whats.get(what_values)
+            if what is None:
+                what = whats[what_values] = dumps(dict(zip(_WHAT_FIELDS, what_values)))[1:]
+            path = paths.get(ref.path)
+            if path is None:
+                path = paths[ref.path] = dumps(ref.path)
+            text = encoded[id(ref)] = (f'{{"path": {path}, "line": {ref.line}, "column": {ref.column}, '
+                                       f'"end_line": {ref.end_line}, "end_column": {ref.end_column}, {what}')
         return text
 
     def finding(f: Finding) -> str:
