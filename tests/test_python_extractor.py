@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import refs, spans
+from tests.helpers import TODAY, refs, spans
 
 CASES = [
     pytest.param(
@@ -249,24 +249,54 @@ def main(model: str, verbose: bool) -> None:
 '''
 
 
-def test_a_large_class_is_parsed_member_by_member_and_finds_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+def _parsed_chars(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Characters (other than line breaks) of each text handed to ast.parse from now on."""
+    import ast
+
+    sizes: list[int] = []
+    parse = ast.parse
+
+    def counting(source: str, *args: object, **kwargs: object) -> object:
+        sizes.append(len(source) - source.count("\n"))
+        return parse(source, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ast, "parse", counting)
+    return sizes
+
+
+def _pieces_parsed(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Whether each text made of pieces parsed (False: the file's chunks were parsed whole
+    instead, which hides a wrong cut that did not parse)."""
+    from scanner.extractors import python_partial
+
+    outcomes: list[bool] = []
+    parse_pieces = python_partial._parse_pieces
+
+    def recording(*args: object) -> object:
+        statements = parse_pieces(*args)  # type: ignore[arg-type]
+        outcomes.append(statements is not None)
+        return statements
+
+    monkeypatch.setattr(python_partial, "_parse_pieces", recording)
+    return outcomes
+
+
+def _scan_everything(path: str, source: str) -> tuple[object, ...]:
+    from scanner.engine import scan_text
+
+    result = scan_text(path, source, today=TODAY)
+    return result.references, result.dynamic, result.errors
+
+
+def test_a_large_class_is_parsed_in_pieces_and_finds_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
     """A class of an SDK is parsed only at its members that hold a hit (and its one-line
     literal attributes), with the real lines and columns: the references must not change."""
     from scanner.extractors import python_partial
 
-    assert len(SDK_CLASS_MODULE) > 2 * python_partial.CLASS_SPLIT_MIN_CHARS
-    split: list[int] = []
-    members = python_partial._class_members
-
-    def counting(*args: object) -> object:
-        result = members(*args)  # type: ignore[arg-type]
-        if result is not None:
-            split.append(result[1])
-        return result
-
-    monkeypatch.setattr(python_partial, "_class_members", counting)
+    assert len(SDK_CLASS_MODULE) > 4 * python_partial.BLOCK_SPLIT_MIN_CHARS
+    parsed = _parsed_chars(monkeypatch)
     partial = spans("sdk/completions.py", SDK_CLASS_MODULE)
-    assert len(split) == 1 and split[0] < len(SDK_CLASS_MODULE) / 2  # the class was split
+    assert sum(parsed) < len(SDK_CLASS_MODULE) / 3  # the class was cut down
     monkeypatch.setattr(python_partial, "PARTIAL_MIN_CHARS", 10**9)
     full = spans("sdk/completions.py", SDK_CLASS_MODULE)
     assert partial == full
@@ -281,6 +311,163 @@ def test_a_large_class_is_parsed_member_by_member_and_finds_the_same(monkeypatch
     assert ("gpt-4o", None, "comment") in found
 
 
+# Statements a cut could get wrong: bodies of every compound kind, clauses, decorators over
+# several lines, continuation lines at the body's indentation, brackets and colons in
+# strings, docstrings (raw, escaped, CRLF-free, with a comment after) and one-line bodies.
+STATEMENTS_MODULE = '''"""Routing for the chat service; the default was gpt-4-0613 until 2024."""
+import os
+
+BASE = "gpt-4o"
+TIMEOUT = 30
+
+
+def pick(task: str, *, fallback: str = "claude-3-5-haiku-20241022") -> str:
+    """Choose a model for a task.
+
+    Args:
+      task: what to do; "summarise" goes to gemini-1.5-flash-002.
+    """
+    weights = {"(": 1, "[": 2, "{": 3}
+    label = "a:b # not a comment (" + ")"
+    if task == "summarise":
+        return "gemini-1.5-flash-002"
+    elif task == "reason":
+        for attempt in range(3):
+            if attempt > weights["("]:
+                break
+        else:
+            return "o3-mini-2025-01-31"
+        return f"{BASE}-2024-08-06"
+    elif task == "legacy":
+        try:
+            import legacy
+        except ImportError:
+            return "gpt-3.5-turbo-0125"
+        finally:
+            label = "done"
+    else:
+        while TIMEOUT > 100:
+            pass
+    client = make_client(timeout=TIMEOUT,
+    model="gpt-4o-mini-2024-07-18",
+    retries=2)
+    total = 1 + \\
+    2
+    with open(os.devnull) as sink, \\
+            open(os.devnull) as other:
+        sink.write(label)
+        other.write("mistral-large-2411")
+    return client.name + fallback
+
+
+class Router:
+    r"""Routes requests; claude-3-opus-20240229 for the hard ones (\\d+ tokens)."""
+
+    DEFAULT = "gpt-4o-mini"
+    SMART: str = f"{BASE}-2024-11-20"
+
+    @staticmethod
+    @retry(
+        attempts=3,
+        on=("timeout", "rate-limit"),
+    )
+    def route(request) -> str:
+        """Route one request.
+
+        Example: route(Request(model="o1-2024-12-17")) -> "o1-2024-12-17"
+        """  # a comment after the docstring naming gpt-4-turbo-2024-04-09
+        if request.fast: return "gpt-4o-mini-2024-07-18"
+        async def inner():
+            async with session() as s:
+                async for chunk in s.stream(model="claude-3-5-sonnet-20241022"):
+                    yield chunk
+        return Router.DEFAULT
+
+    def describe(self) -> str:
+        """Escapes: \\u2014 and a tab\\t before gemini-1.5-pro-002."""
+
+    def idle(self, model="text-embedding-3-large"):
+        return model
+
+
+def untouched():
+    return 1
+''' + "".join(f'''
+
+def helper_{i}(values: list[int]) -> int:
+    """Arithmetic with nothing to find ({i})."""
+    total = 0
+    for value in values:
+        if value % 2:
+            total += value * {i}
+        else:
+            total -= value
+    return total
+''' for i in range(12))
+
+
+@pytest.mark.parametrize("split_from", [1, 200, 1_000])
+def test_statements_in_pieces_find_what_a_whole_parse_finds(monkeypatch: pytest.MonkeyPatch,
+                                                            split_from: int) -> None:
+    """Cut down to the statements that hold a hit, down to any depth, a module gives the
+    same references, dynamic models and errors as parsed whole."""
+    from scanner.extractors import python_partial
+
+    monkeypatch.setattr(python_partial, "BLOCK_SPLIT_MIN_CHARS", split_from)
+    parsed = _parsed_chars(monkeypatch)
+    outcomes = _pieces_parsed(monkeypatch)
+    partial = _scan_everything("app/routing.py", STATEMENTS_MODULE)
+    assert outcomes == [True]
+    assert sum(parsed) < len(STATEMENTS_MODULE) * (0.5 if split_from < 1_000 else 0.9)
+    monkeypatch.setattr(python_partial, "PARTIAL_MIN_CHARS", 10**9)
+    whole = _scan_everything("app/routing.py", STATEMENTS_MODULE)
+    assert partial == whole
+    found = {(r.text, r.key, r.context) for r in whole[0]}  # type: ignore[attr-defined]
+    assert {("gpt-4-0613", None, "comment"), ("claude-3-5-haiku-20241022", "fallback", "code"),
+            ("gemini-1.5-flash-002", None, "comment"), ("gemini-1.5-flash-002", None, "code"),
+            ("o3-mini-2025-01-31", None, "code"), ('f"{BASE}-2024-08-06"', None, "code"),
+            ("gpt-3.5-turbo-0125", None, "code"), ("gpt-4o-mini-2024-07-18", "model", "code"),
+            ("mistral-large-2411", "write", "code"), ("claude-3-opus-20240229", None, "comment"),
+            ("gpt-4o-mini", "DEFAULT", "code"), ('f"{BASE}-2024-11-20"', "SMART", "code"),
+            ("o1-2024-12-17", None, "comment"), ("gpt-4-turbo-2024-04-09", None, "comment"),
+            ("claude-3-5-sonnet-20241022", "model", "code"), ("gemini-1.5-pro-002", None, "comment"),
+            ("text-embedding-3-large", "model", "code")} <= found
+
+
+@pytest.mark.parametrize("source", [
+    # A continuation line at the body's indentation inside brackets, and a list whose
+    # members sit at it: a cut there would parse ("gpt-4o",) as a statement of its own.
+    "def f():\n    x = call(1,\n    model=\"gpt-4o\",\n    n=2)\n    return x\n",
+    "def f():\n    models = [\n    \"gpt-4o\",\n    \"o1\",\n    ]\n    return models\n",
+    "def f():\n    x = call(1,\n    \"gpt-4o-2024-08-06\",\n    2)\n    return x\n",
+    # A bracket in a string before it: the cheap count is off, the exact one is not.
+    "def f():\n    s = \")\"\n    x = g(s,\n    \"gpt-4o\",\n    1)\n    return x\n",
+    "def f():\n    s = \"([\"  # ]) in a comment\n    x = g(s,\n    \"gpt-4o\",\n    1)\n    return x\n",
+    # A decorator runs on to its def, a backslash on to the next line.
+    "class A:\n    @retry(\n        model=\"gpt-4o-mini\",\n    )\n    def f(self):\n        return 1\n",
+    "def f():\n    model = \"gpt-4o-mini\" + \\\n    \"-2024-07-18\"\n    return model\n",
+    # The docstring holds lines that look like statements at the body's indentation.
+    'def f():\n    """Usage:\n    model = "gpt-4o"\n    """\n    return 1\n',
+    # A clause keyword inside brackets, at the statement's indentation.
+    "def f(a, b):\n    if (a if b\n    else None):\n        return \"gpt-4o\"\n    return None\n",
+    # A bytes and an f-string docstring are no docstrings for the walk.
+    'def f(x):\n    b"gpt-4o-2024-08-06"\n    f"gpt-4o-2024-08-06 {x}"\n    return x\n',
+])
+def test_cuts_inside_brackets_and_strings_are_not_taken(monkeypatch: pytest.MonkeyPatch, source: str) -> None:
+    """Where a line only looks like the start of a statement, the piece runs on to the real
+    end of the statement, and parses (not merely falls back to a whole parse)."""
+    from scanner.extractors import python_partial
+
+    monkeypatch.setattr(python_partial, "BLOCK_SPLIT_MIN_CHARS", 1)
+    monkeypatch.setattr(python_partial, "PARTIAL_MIN_CHARS", 1)
+    padded = source + "".join(f"\n\ndef filler_{i}():\n    return {i}\n" for i in range(40))
+    outcomes = _pieces_parsed(monkeypatch)
+    partial = _scan_everything("app/x.py", padded)
+    assert outcomes == [True]
+    monkeypatch.setattr(python_partial, "PARTIAL_MIN_CHARS", 10**9)
+    assert partial == _scan_everything("app/x.py", padded)
+
+
 def test_documentation_anchors_are_not_references() -> None:
     source = ('DOCS = "https://ai.google.dev/gemini-api/docs/models#gemini-2.5-flash"\n'
               '# see https://x.dev/docs#gemini-2.5-flash, we call gpt-4o-2024-08-06\n')
@@ -292,3 +479,24 @@ def test_placeholder_defaults_shell_azd_and_spring() -> None:
               'SPRING = "${llm.model:claude-3-5-haiku-20241022}"\n')
     assert [(line, col, text) for line, col, text, _, _ in spans("app/settings.py", source)] == [
         (1, 23, "gpt-4o-mini"), (2, 29, "gpt-4o-2024-08-06"), (3, 23, "claude-3-5-haiku-20241022")]
+
+
+def test_docstrings_are_read_without_a_parse(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An SDK method's docstring runs to kilobytes of prose naming models: it is read from
+    the text, not parsed, and gives what the walk of a whole parse gives."""
+    from scanner.extractors import python_partial
+
+    prose = "".join(f"        line {i} of the reference; see gpt-4o-2024-08-06 for details.\n"
+                    for i in range(60))
+    source = ("class Completions:\n    def create(self, *, model: str) -> None:\n"
+              f'        """Create a completion.\n\n{prose}        """\n'
+              "        return self._post(model=model)\n\n"
+              "    def list(self) -> None:\n        r\"\"\"Lists; \\d+ per page, o1-2024-12-17 too.\"\"\"\n") * 3
+    parsed = _parsed_chars(monkeypatch)
+    partial = _scan_everything("sdk/completions.py", source)
+    assert sum(parsed) < len(prose)  # not even one docstring's worth
+    monkeypatch.setattr(python_partial, "PARTIAL_MIN_CHARS", 10**9)
+    whole = _scan_everything("sdk/completions.py", source)
+    assert partial == whole
+    assert [(r.line, r.context) for r in whole[0]][:2] == [(5, "comment"), (6, "comment")]  # type: ignore[index]
+    assert len(whole[0]) == 3 * 61  # type: ignore[arg-type]

@@ -370,8 +370,20 @@ class _Visitor:
         self.out.append(Occurrence(start, end, self.text[start:end], self.context, "python",
                                    key=key, value=value, composed=True))
 
+    def bare_string(self, start: int, end: int) -> None:
+        """A string literal alone as a statement, left out of a partial parse (see
+        python_partial.PartialTree): prose, as visit_Expr makes it. Prose is read as
+        written (engine._matches), so what its escapes mean is not worked out."""
+        self._emit_string(start, end, None, None, prose=True)
+
     def _string(self, node: ast.Constant, key: str | None, *, prose: bool) -> None:
         start, end = self._span(node)
+        self._emit_string(start, end, str(node.value), key, prose=prose)
+
+    def _emit_string(self, start: int, end: int, value: str | None, key: str | None, *,
+                     prose: bool) -> None:
+        """The literal at ``text[start:end]`` (prefix and quotes included) meaning
+        ``value`` (None: what its text between the quotes says)."""
         self.string_spans.append((start, end))
         text = self.text
         i = start
@@ -382,7 +394,7 @@ class _Visitor:
             return
         cs, ce = i + len(quote), end - len(quote)
         raw = text[cs:ce]
-        value = str(node.value)
+        value = raw if value is None else value
         context = "comment" if prose else self.context
         self.out.append(Occurrence(cs, ce, raw, context, "python", key=key,
                                    value=None if raw == value else value, prose=prose))
@@ -450,10 +462,14 @@ def extract(text: str, *, path: str, context: str) -> Extraction:
     tree: ast.Module | None = None
     if len(text) >= python_partial.PARTIAL_MIN_CHARS:
         visitor.constants.update(python_partial.simple_constants(text))
-        tree = python_partial.partial_tree(text, _lines_worth_walking(text, visitor),
-                                           visitor.pos.starts, path)
-        if tree is None:
+        partial_tree = python_partial.partial_tree(text, _lines_worth_walking(text, visitor),
+                                                   visitor.pos.starts, path)
+        if partial_tree is None:
             visitor.constants.clear()
+        else:
+            tree = partial_tree.module
+            for start, end in partial_tree.bare_strings:
+                visitor.bare_string(start, end)
     if tree is None:
         try:
             tree = ast.parse(text, filename=path)
