@@ -13,11 +13,11 @@ import os
 import re
 import stat
 from functools import lru_cache
-from typing import Callable, Optional
+from typing import Callable, Iterator, Optional
 
 from .catalog import WEAK_ID
 from .extractors import SPECS, Extraction, extractor, spec_for
-from .extractors.text import WORD, url_anchor, word_start
+from .extractors.text import WORD, hit_words, url_anchor, word_start
 from .feed import Feed, load_feed
 from .identify import MODEL_KEY_WORD, Identifier, Match, default_identifier, is_model_key
 from .model import FileResult, Lifecycle, Occurrence, Reference, ScanError
@@ -88,8 +88,12 @@ class _Lines:
         return line, offset - self.line_start + 1
 
 
-def _matches(occ: Occurrence, identifier: Identifier,
-             may_be_id: Callable[[str], bool]) -> list[tuple[Match, int]]:
+# Prose longer than this is looked at only where the prefilter hit.
+_LONG_PROSE = 200
+
+
+def _matches(occ: Occurrence, identifier: Identifier, may_be_id: Callable[[str], bool],
+             file_text: str) -> list[tuple[Match, int]]:
     """Model ids in one occurrence, as (match, file offset of its text or -1 when the
     occurrence is not the literal characters of the id, so the whole span is used)."""
     if not occ.prose:
@@ -112,18 +116,27 @@ def _matches(occ: Occurrence, identifier: Identifier,
             m = identifier.identify(d.group("default"), key=d.group("var"))
             if m is not None:
                 out.append((m, occ.start + d.start("default") + m.start))
-    for word in WORD.finditer(text):
-        part = word.group()
+    for start, end in _words(occ, text, file_text):
+        part = text[start:end]
         if (part == text and not occ.prose) or not may_be_id(part):
             continue
-        if covered and any(a <= word.start() < b for a, b in covered):
+        if covered and any(a <= start < b for a, b in covered):
             continue
-        if url_anchor(text, word.start()):
+        if url_anchor(text, start):
             continue  # a documentation anchor: https://.../docs/models#gemini-2.5-flash
         m = identifier.identify(part, key=occ.key, prose=prose)
         if m is not None:
-            out.append((m, occ.start + word.start() + m.start))
+            out.append((m, occ.start + start + m.start))
     return out
+
+
+def _words(occ: Occurrence, text: str, file_text: str) -> Iterator[tuple[int, int]]:
+    """Spans (in ``text``, the occurrence's) of the words worth a look. In prose that is
+    the file's own text (a docstring runs to kilobytes), only the words where the
+    prefilter hit: a word without a hit has no catalog id, and prose has no other kind."""
+    if occ.prose and len(text) > _LONG_PROSE and file_text.startswith(text, occ.start):
+        return ((a - occ.start, b - occ.start) for a, b in hit_words(file_text, occ.start, occ.end))
+    return (word.span() for word in WORD.finditer(text))
 
 
 _HUB_ARGUMENT = re.compile(r"""["'][\w.-]+/[\w.-]+["']|\bmodel\s*=""")
@@ -232,7 +245,7 @@ def scan_text(path: str, text: str, *, identifier: Identifier | None = None,
                 continue
         elif not prefilter.hit(occ.meaning) and not _open_context(occ):
             continue
-        for match, at in _matches(occ, identifier, prefilter.hit):
+        for match, at in _matches(occ, identifier, prefilter.hit, text):
             if at >= 0:
                 start, end = at, at + (match.end - match.start)
                 written = text[start:end]

@@ -192,6 +192,16 @@ class _Visitor:
                     if isinstance(item, ast.AST):
                         self.visit(item, key)
 
+    # Names, their Load/Store contexts and imports hold no string: a third of the nodes
+    # a walk meets, each a generic visit and a visit of its context before these.
+    def visit_Name(self, node: ast.AST, key: str | None) -> None:
+        pass
+
+    visit_Import = visit_ImportFrom = visit_Name
+
+    def visit_Attribute(self, node: ast.Attribute, key: str | None) -> None:
+        self.visit(node.value, key)
+
     def visit_Assign(self, node: ast.Assign, key: str | None) -> None:
         name = _target_name(node.targets[-1])
         self.visit(node.value, name)
