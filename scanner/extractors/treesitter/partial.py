@@ -25,7 +25,7 @@ from .nodes import Parents
 
 # Below this size a file is parsed whole; above it only around its hits, unless the
 # statements around them are nearly all of it.
-PARTIAL_MIN_BYTES = 16_384
+PARTIAL_MIN_BYTES = 4_096
 PARTIAL_MAX_SHARE = 0.7
 LANGUAGES = frozenset({"javascript", "typescript", "tsx"})
 # A line that can begin a top-level statement (its newline is matched: sre then skips from
