@@ -107,3 +107,94 @@ def test_typescript_literal_types_are_keyed_by_their_property_or_alias() -> None
     got = [(ref[3], ref[5]) for ref in _view("src/models.ts", source)]
     assert got == [("gpt-4o-2024-08-06", "ChatModel"), ("o1", "ChatModel"),
                    ("o3-mini", "model"), ("gpt-4o-mini", "model")]
+
+
+def _doc_members(prefix: str, count: int) -> str:
+    return "".join(f"""  /**
+   * Setting {i} of the request; `auto` by default (see the guide).
+   */
+  {prefix}{i}?: number | null;
+""" for i in range(count))
+
+
+def _doc_declarations(prefix: str, count: int) -> str:
+    return "".join(f"""    /**
+     * Setting {i} of the request; `auto` by default (see the guide).
+     */
+    export type {prefix}{i} = number | null;
+""" for i in range(count))
+
+
+DECLARATIONS = ("/** Generated from the OpenAPI spec. */\n"
+                "export interface ResponseCreateParams {\n" + _doc_members("setting_a", 30) + """  /**
+   * Model ID used to generate the response, like `gpt-4o` or `o3`.
+   */
+  model: 'gpt-4o-2024-08-06' | 'o3-mini'
+    | 'claude-3-5-haiku-20241022';
+""" + _doc_members("setting_b", 30) + """}
+export declare namespace ResponseCreateParams {
+""" + _doc_declarations("InnerA", 20) + """    interface Reasoning {
+        /** The reasoning model, `o1-2024-12-17` by default. */
+        model?: 'o1-2024-12-17';
+        effort?: 'low' | 'high';
+    }
+""" + _doc_declarations("InnerB", 20) + """}
+export const ROUTES = {
+""" + "".join(f"  route{i}: {{ path: '/v1/route/{i}', retries: {i % 3} }},\n" for i in range(60)) + """  fallback: { path: '/v1/chat', model: 'gpt-4o-mini' },
+""" + "".join(f"  extra{i}: {{ path: '/v1/extra/{i}', retries: 1 }},\n" for i in range(40)) + "};\n"
+                + FILLER)
+
+
+@pytest.mark.parametrize(("source", "members_parse"), [
+    (DECLARATIONS, True),
+    # A member over several lines: its closing line, at the members' indentation, begins
+    # no member.
+    (DECLARATIONS.replace("  fallback: {", "  limits: {\n    perMinute: 60,\n  },\n  fallback: {"), True),
+    # A template literal in code could hold lines that look like members (and parse as
+    # such): its statement is kept whole.
+    (DECLARATIONS.replace("  fallback: {", "  prompt: `Answer as\n  model: 'claude-3-opus',\n  done: true`,\n"
+                                          "  fallback: {"), True),
+    # A block comment's line at the members' indentation: the cut does not parse, and
+    # whole statements are parsed instead (still not the whole file).
+    (DECLARATIONS.replace("  fallback: {", "  /*\n  model: 'claude-3-opus' was the default\n  */\n  fallback: {"),
+     False),
+])
+def test_large_bodies_are_cut_to_their_members_and_find_the_same(monkeypatch: pytest.MonkeyPatch,
+                                                                  source: str, members_parse: bool) -> None:
+    """An SDK's declaration file: interfaces and namespaces of hundreds of documented
+    members, an object of routes. Only the members holding a hit (with the bodies'
+    first and last lines) are parsed; that partial parse gives exactly what a whole
+    parse gives."""
+    parsed: list[int] = []
+    included = partial.included_ranges
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        ranges = included(*args, **kwargs)
+        parsed.append(sum(r.end_byte - r.start_byte for r in ranges or ()))
+        return ranges
+
+    monkeypatch.setattr(partial, "included_ranges", spy)
+    partial_walk = walker._partial_walk
+    taken: list[bool] = []
+
+    def walked(*args: Any) -> Any:
+        walk = partial_walk(*args)
+        taken.append(walk is not None)
+        return walk
+
+    monkeypatch.setattr(walker, "_partial_walk", walked)
+    cut = _view("src/resources/responses.d.ts", source)
+    assert taken == [True]  # a partial parse, not the whole file's
+    body = len(source) - len(FILLER)
+    if members_parse:
+        assert len(parsed) == 1 and parsed[0] < body / (4 if "`Answer" not in source else 2)
+    else:
+        assert len(parsed) == 2 and parsed[0] < parsed[1] < body
+    monkeypatch.setattr(partial, "PARTIAL_MIN_BYTES", 10**12)
+    whole = _view("src/resources/responses.d.ts", source)
+    assert cut == whole
+    found = {(ref[3], ref[5], ref[6]) for ref in whole}
+    assert {("gpt-4o-2024-08-06", "model", "code"), ("o3-mini", "model", "code"),
+            ("claude-3-5-haiku-20241022", "model", "code"), ("gpt-4o", None, "comment"),
+            ("o1-2024-12-17", "model", "code"), ("o1-2024-12-17", None, "comment"),
+            ("gpt-4o-mini", "model", "code")} <= found

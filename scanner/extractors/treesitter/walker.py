@@ -200,6 +200,14 @@ def extract_with(spec: LangSpec, text: str, *, path: str, context: str) -> Extra
     return result
 
 
+def _parse_ranges(parser: Any, data: bytes, ranges: list[Any]) -> Any:
+    parser.included_ranges = ranges
+    try:
+        return parser.parse(data)
+    finally:
+        parser.included_ranges = []  # the whole text, for the next file
+
+
 def _partial_walk(parser: Any, spec: LangSpec, text: str, data: bytes, hits: list[tuple[int, int]],
                   context: str, offsets: Offsets) -> Walk | None:
     """The walk of a tree of only the statements around the hits (see partial.py), or None
@@ -212,14 +220,19 @@ def _partial_walk(parser: Any, spec: LangSpec, text: str, data: bytes, hits: lis
     ranges = partial.included_ranges(spec, data, byte_hits)
     if ranges is None:
         return None
-    parser.included_ranges = ranges
-    try:
-        tree = parser.parse(data)
-    finally:
-        parser.included_ranges = []  # the whole text, for the next file
+    tree = _parse_ranges(parser, data, ranges)
+    if tree.root_node.has_error:
+        # A cut to members the parser could not follow: whole top-level statements may
+        # parse (unless nothing was cut to members: they are the same ranges).
+        statements = partial.included_ranges(spec, data, byte_hits, members=False)
+        if statements is None or statements == ranges:
+            return None
+        tree = _parse_ranges(parser, data, statements)
+        if tree.root_node.has_error:
+            return None
     parents = N.Parents(tree.root_node)
-    if tree.root_node.has_error or not partial.hits_in_text(spec, tree.root_node, byte_hits, parents):
-        return None
+    if not partial.hits_in_text(spec, tree.root_node, byte_hits, parents):
+        return None  # a hit in code (a regex, a name) or a cut inside a string: parse whole
     walk = Walk(spec, text, data, tree, context, parse_whole=lambda: parser.parse(data),
                 offsets=offsets, parents=parents)
     walk.run(hits)
