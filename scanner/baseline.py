@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -34,6 +33,8 @@ def baseline_document(findings: Iterable[Finding], *, generated_at: str) -> dict
 
 
 def write_baseline(path: str, document: dict[str, Any]) -> None:
+    import tempfile  # here: every scan imports this module, few write a baseline
+
     target = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=".baseline-", dir=target.parent or ".")
     try:

@@ -24,7 +24,11 @@ def normalise(text: str) -> str:
 
 
 def fingerprint(rule: str, path: str, text: str, index: int) -> str:
-    key = "\0".join((VERSION, rule, path, normalise(text), str(index)))
+    return _fingerprint(rule, path, normalise(text), index)
+
+
+def _fingerprint(rule: str, path: str, normalised: str, index: int) -> str:
+    key = "\0".join((VERSION, rule, path, normalised, str(index)))
     return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
@@ -43,5 +47,5 @@ def fingerprints(findings: Sequence[Finding]) -> list[str]:
         key = (f.rule, f.reference.path, normalise(f.reference.text))
         index = seen.get(key, 0)
         seen[key] = index + 1
-        out[i] = fingerprint(f.rule, f.reference.path, f.reference.text, index)
+        out[i] = _fingerprint(*key, index)
     return out

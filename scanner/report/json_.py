@@ -60,8 +60,13 @@ def render(result: ScanResult, *, color: bool = False) -> str:
                                        f'"end_line": {ref.end_line}, "end_column": {ref.end_column}, {what}')
         return text
 
+    heads: dict[tuple[str, str, str], str] = {}  # messages repeat as ids do
+
     def finding(f: Finding) -> str:
-        head = f'{{"rule": {dumps(f.rule)}, "severity": {dumps(f.severity)}, "message": {dumps(f.message)}, '
+        head = heads.get((f.rule, f.severity, f.message))
+        if head is None:
+            head = heads[f.rule, f.severity, f.message] = (
+                f'{{"rule": {dumps(f.rule)}, "severity": {dumps(f.severity)}, "message": {dumps(f.message)}, ')
         tail = f', "fingerprint": {dumps(f.fingerprint)}}}' if f.fingerprint else "}"
         return head + reference(f.reference)[1:-1] + tail
 
