@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scanner.discover import discover
+import pytest
+
+from scanner.discover import DEFAULT_EXCLUDES, discover, is_excluded
 from tests.helpers import git, make_repo
 
 TREE = {
@@ -102,3 +104,36 @@ def test_git_index_modes_symlinks_submodule_and_a_stale_index(tmp_path: Path) ->
     assert errors["app/gone.py"] == "cannot read: No such file or directory"
     assert errors["app/swapped.py"].startswith("cannot read: ")  # not read through the link
     assert result.references == ()  # outside.py's model is never reached
+
+
+@pytest.mark.parametrize("rel", [
+    "src/app.py", "dist/bundle.min.js", "web/app.MIN.JS", "package-lock.json",
+    "sub/dir/package-lock.json", "package-lock.json.bak", "a/node_modules/b.py",
+    "node_modules_extra/b.py", "vendor/x/y.go", "img/logo.svg", "notes.txt.py", "x.whl",
+    "deep/a/b/c/weights.safetensors", "lib/file[1].py", "build/out.o", "site/.git/config",
+])
+@pytest.mark.parametrize("patterns", [
+    DEFAULT_EXCLUDES,
+    ("*", ), ("*.py",), ("file[1].py", "lib/*"), ("a/node_modules/", "*/c/*", "?.whl", "[a-z].whl"),
+])
+def test_excludes_match_as_the_globs_do(rel: str, patterns: tuple[str, ...]) -> None:
+    """Exclude patterns are checked by the cheapest means each allows (directory names,
+    suffixes, file names, then one regex): the answer is what fnmatch says of the globs."""
+    import fnmatch
+
+    base = rel.rsplit("/", 1)[-1]
+    directories = rel.split("/")[:-1]
+    expected = False
+    for pattern in patterns:
+        if pattern.endswith("/"):
+            directory = pattern[:-1]
+            if "/" in directory or any(c in directory for c in "*?["):
+                expected |= (fnmatch.fnmatchcase(rel, directory + "/*")
+                             or fnmatch.fnmatchcase(rel, "*/" + directory + "/*"))
+            else:
+                expected |= directory in directories
+        elif "/" in pattern:
+            expected |= fnmatch.fnmatchcase(rel, pattern)
+        else:
+            expected |= fnmatch.fnmatchcase(base, pattern)
+    assert is_excluded(rel, excludes=patterns, include_docs=True) is expected
