@@ -396,8 +396,9 @@ def scan_file(root: str, rel: str, *, max_bytes: int = DEFAULT_MAX_BYTES,
     if minified:
         return FileResult(rel, errors=(ScanError(rel, minified),))
     # A file with a byte-order mark is UTF-16/32 as often as not: only its text can tell.
-    worth = data.startswith(_UTF_BOMS) or default_prefilter().hit_bytes(
-        data, also=_DYNAMIC_BYTES if rel.endswith(".py") else None)
+    prefilter = default_prefilter()
+    first_hit = prefilter.first_hit_bytes(data, also=_DYNAMIC_BYTES if rel.endswith(".py") else None)
+    worth = first_hit >= 0 or data.startswith(_UTF_BOMS)
     if not worth and data.isascii() and data.find(b"\0", 0, 8192) < 0:
         # Most files: ASCII text (so valid UTF-8, nothing to decode) without a stem.
         return FileResult(rel)
@@ -409,6 +410,8 @@ def scan_file(root: str, rel: str, *, max_bytes: int = DEFAULT_MAX_BYTES,
         return FileResult(rel)  # empty
     if not worth:
         return FileResult(rel)  # decoded only to report bad text; no stem anywhere
+    if first_hit >= 0:
+        prefilter.prime(text, data, first_hit)  # the offsets scan_text asks for
     return scan_text(rel, text, feed=load_feed(feed_path), today=today,
                      include_comments=include_comments)
 

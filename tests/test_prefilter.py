@@ -220,3 +220,28 @@ def test_comment_words_are_the_same_from_the_files_hits_and_from_a_search_of_the
     words = [text[a:b] for spans in reused for a, b in spans]
     assert words == ["gpt-4o-mini", "claude-3-5-haiku-20241022", "text-davinci-003",
                      "mistral-large-latest", "anthropic.claude-v2"]
+
+
+@pytest.mark.parametrize("also", [None, r"model\w*\s*=\s*(?:os\.)?(?:getenv|environ)"])
+def test_offsets_primed_from_the_screens_first_hit_are_those_of_a_search(also: str | None) -> None:
+    """scan_file screens a file's bytes, then has the prefilter go on from the first hit
+    (or from the environment read that made a .py file worth a look) instead of encoding
+    and searching the text again: the offsets must be those of a search of the text."""
+    lines = [c.format(v) for v in TABLE_VALUES for c in CONTEXTS[:4]]
+    text = ("import os\nMODEL = os.getenv('CHAT_MODEL')\nx = 'gpt4_enabled'\nrun('command')\n"
+            + "\n".join(lines) + "\nmodel: o1\n  - ada\nlast = 'gpt-4o'")
+    data = text.encode("ascii")
+    first = FAST.first_hit_bytes(data, also=also)
+    assert 0 <= first <= min(FAST.positions(text))
+    expected = list(FAST.positions(text))
+    FAST.offsets("another text")
+    FAST.prime(text, data, first)
+    assert FAST.known_positions(text, 0, len(text)) == expected
+    assert FAST.offsets(text) == expected
+    assert FAST.first_hit_bytes(b"nothing = 'here'\n") == -1
+    # Text that is not its bytes one for one (UTF-8, or Latin-1 bytes of the same length
+    # but another meaning to re2) is searched when asked.
+    for other, encoding in (("é = 'gpt-4o'", "utf-8"), ("café = 'gpt-4o'", "latin-1")):
+        FAST.prime(other, other.encode(encoding), 0)
+        assert FAST.known_positions(other, 0, len(other)) is None
+        assert FAST.offsets(other) == [other.index("gpt")]
