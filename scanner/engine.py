@@ -410,7 +410,7 @@ def scan_file(root: str, rel: str, *, max_bytes: int = DEFAULT_MAX_BYTES,
         return FileResult(rel)  # empty
     if not worth:
         return FileResult(rel)  # decoded only to report bad text; no stem anywhere
-    if first_hit >= 0:
+    if first_hit >= 0 and not data.startswith(_UTF_BOMS):  # text is data decoded as UTF-8
         prefilter.prime(text, data, first_hit)  # the offsets scan_text asks for
     return scan_text(rel, text, feed=load_feed(feed_path), today=today,
                      include_comments=include_comments)

@@ -121,17 +121,13 @@ class Prefilter:
         return -1 if m is None else m.start()
 
     def prime(self, text: str, data: bytes, start: int) -> None:
-        """Remember :meth:`offsets` of ``text``, found in ``data``, its ASCII bytes, from
-        ``start`` on (where :meth:`first_hit_bytes` stopped): a file worth a look is not
-        encoded again, nor its first stretch searched twice."""
-        if self._fast is None or len(data) != len(text) or not data.isascii():
+        """Remember :meth:`offsets` of ``text``, found in ``data`` (the UTF-8 bytes it was
+        decoded from) from ``start`` on, where :meth:`first_hit_bytes` stopped: a file worth
+        a look is not encoded again, nor its first stretch searched twice."""
+        if self._fast is None:
             return
-        group = self._weak_group
-        offsets = []
-        for m in self._fast.finditer(data, start):
-            weak = m.start(group) if group else -1  # re2 wants the group's number
-            offsets.append(m.start() if weak < 0 else weak)
-        self._last_text, self._last_offsets = text, offsets
+        self._last_offsets = list(self._byte_positions(data, len(data) == len(text), start))
+        self._last_text = text
 
     def _fast_with(self, also: str) -> Any:
         if self._fast is None:
@@ -190,9 +186,15 @@ class Prefilter:
         # re2 on a str converts every offset it returns from UTF-8 in Python; matching the
         # UTF-8 bytes and counting characters between hits is ~2x faster.
         data = text.encode("utf-8", "surrogatepass")
-        ascii_only = len(data) == len(text)
-        last_byte = last_char = 0
-        for m in self._fast.finditer(data):
+        yield from self._byte_positions(data, len(data) == len(text), 0)
+
+    def _byte_positions(self, data: bytes, ascii_only: bool, start: int) -> Iterator[int]:
+        """:meth:`positions` of the text whose UTF-8 bytes are ``data``, from byte ``start``
+        (where a character begins) on, as character offsets."""
+        group = self._weak_group
+        last_byte = start
+        last_char = start if ascii_only else len(data[:start].decode("utf-8", "surrogatepass"))
+        for m in self._fast.finditer(data, start):
             weak = m.start(group) if group else -1  # re2 wants the group's number
             at = m.start() if weak < 0 else weak
             if not ascii_only:
