@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 
 from .config import Policy
 from .discover import DEFAULT_EXCLUDES, DiscoveryStream, is_excluded
-from .engine import DEFAULT_MAX_BYTES, scan_file, scan_text
+from .engine import DEFAULT_MAX_BYTES, scan_file, scan_file_or_none, scan_text
 from .feed import load_feed, load_overlay, relabel, with_overlay
 from .feed_store import DEFAULT_MAX_AGE_DAYS, age_warning, select_feed
 from .judge import judge
@@ -62,8 +62,10 @@ def _scan_batch(root: str, rels: Sequence[str], options: ScanOptions) -> list[Fi
 def _scan_batch_sparse(root: str, rels: Sequence[str], options: ScanOptions) -> list[FileResult]:
     """:func:`_scan_batch` for a worker: only the results that carry something cross back
     (most files yield nothing, and every result sent costs the parent CPU the workers need)."""
-    return [r for r in _scan_batch(root, rels, options)
-            if r.references or r.errors or r.dynamic or r.parsed]
+    results = (scan_file_or_none(root, rel, max_bytes=options.max_bytes, today=options.today,
+                                 feed_path=options.feed_path, include_comments=options.include_comments)
+               for rel in rels)
+    return [r for r in results if r is not None and (r.references or r.errors or r.dynamic or r.parsed)]
 
 
 def _warm() -> None:

@@ -383,6 +383,15 @@ def scan_file(root: str, rel: str, *, max_bytes: int = DEFAULT_MAX_BYTES,
               today: dt.date | None = None, feed_path: str | None = None,
               include_comments: bool = True) -> FileResult:
     """Read and scan one file; every failure is reported, none is raised."""
+    return scan_file_or_none(root, rel, max_bytes=max_bytes, today=today, feed_path=feed_path,
+                             include_comments=include_comments) or FileResult(rel)
+
+
+def scan_file_or_none(root: str, rel: str, *, max_bytes: int = DEFAULT_MAX_BYTES,
+                      today: dt.date | None = None, feed_path: str | None = None,
+                      include_comments: bool = True) -> FileResult | None:
+    """:func:`scan_file`, None for the most common result: a file without a stem, read and
+    dropped (a pool's batch builds no result for the 90% of files that hold nothing)."""
     full = os.path.join(root, rel)
     try:
         data = _read(full, max_bytes)
@@ -401,15 +410,13 @@ def scan_file(root: str, rel: str, *, max_bytes: int = DEFAULT_MAX_BYTES,
     worth = first_hit >= 0 or data.startswith(_UTF_BOMS)
     if not worth and data.isascii() and data.find(b"\0", 0, 8192) < 0:
         # Most files: ASCII text (so valid UTF-8, nothing to decode) without a stem.
-        return FileResult(rel)
+        return None
     try:
         text = decode_bytes(data)
     except DecodeError as exc:
         return FileResult(rel, errors=(ScanError(rel, str(exc)),))
-    if text is None:
-        return FileResult(rel)  # empty
-    if not worth:
-        return FileResult(rel)  # decoded only to report bad text; no stem anywhere
+    if text is None or not worth:
+        return None  # empty, or decoded only to report bad text: no stem anywhere
     if first_hit >= 0 and not data.startswith(_UTF_BOMS):  # text is data decoded as UTF-8
         prefilter.prime(text, data, first_hit)  # the offsets scan_text asks for
     return scan_text(rel, text, feed=load_feed(feed_path), today=today,
