@@ -48,7 +48,7 @@ def included_ranges(spec: LangSpec, data: bytes, hits: list[int], *,
     starts.extend(m.end() for m in _TOP_LEVEL.finditer(data))
     chunks = sorted({bisect.bisect_right(starts, hit) - 1 for hit in hits})
     bounds = [(starts[c], starts[c + 1] if c + 1 < len(starts) else len(data)) for c in chunks]
-    if sum(hi - lo for lo, hi in bounds) > PARTIAL_MAX_SHARE * len(data):
+    if not members and sum(hi - lo for lo, hi in bounds) > PARTIAL_MAX_SHARE * len(data):
         return None
     spans: list[list[int]] = []
     for lo, hi in bounds:
@@ -57,6 +57,8 @@ def included_ranges(spec: LangSpec, data: bytes, hits: list[int], *,
                 spans[-1][1] = part_hi
             else:
                 spans.append([part_lo, part_hi])
+    if sum(hi - lo for lo, hi in spans) > PARTIAL_MAX_SHARE * len(data):
+        return None  # nearly all of it: the whole file, in one parse
     import tree_sitter
 
     ranges = []
