@@ -33,7 +33,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any, Iterator
 
 from .catalog import WORD_END, load_catalog
@@ -89,6 +89,8 @@ class Prefilter:
         source = pattern_source(stems, weak)
         self.source = source
         self._fast: Any = fast_compile(source)
+        self._raw = None if self._fast is None else raw_matcher(self._fast)
+        self._raw_with: dict[str, Any] = {}
         self._with: dict[str, Any] = {}
         self._slow_pattern: re.Pattern[str] | None = None
         groups = (self._fast or self._slow).groupindex
@@ -117,6 +119,9 @@ class Prefilter:
         fast = self._fast if also is None else self._fast_with(also)
         if fast is None:
             return 0
+        raw = self._raw if also is None else self._raw_with[also]
+        if raw is not None:
+            return int(raw(data, 0, len(data))[0][0])
         m = fast.search(data)
         return -1 if m is None else m.start()
 
@@ -135,6 +140,7 @@ class Prefilter:
         fast = self._with.get(also)
         if fast is None:
             fast = self._with[also] = fast_compile(self.source + "|" + also)
+            self._raw_with[also] = None if fast is None else raw_matcher(fast)
         return fast
 
     def hit(self, text: str) -> bool:
@@ -194,14 +200,45 @@ class Prefilter:
         group = self._weak_group
         last_byte = start
         last_char = start if ascii_only else len(data[:start].decode("utf-8", "surrogatepass"))
-        for m in self._fast.finditer(data, start):
-            weak = m.start(group) if group else -1  # re2 wants the group's number
-            at = m.start() if weak < 0 else weak
+        for spans in _spans(self._fast, data, start, self._raw):
+            weak = spans[group][0] if group else -1  # re2 wants the group's number
+            at = spans[0][0] if weak < 0 else weak
             if not ascii_only:
                 last_char += len(data[last_byte:at].decode("utf-8", "surrogatepass"))
                 last_byte = at
                 at = last_char
             yield at
+
+
+def raw_matcher(fast: Any) -> Any:
+    """google-re2's own matcher of a compiled pattern, ``(bytes, pos, endpos) -> spans``
+    (``spans[0][0]`` is -1 for no match), or None when this version lacks it. Its Python
+    wrapper builds a generator and a match object per call (~1.5 us): more than
+    screening a typical file, and more than finding a hit in a model-heavy one."""
+    try:
+        import re2  # type: ignore[import-untyped, import-not-found, unused-ignore]
+
+        return partial(fast._regexp.Match, re2._Anchor.UNANCHORED)
+    except Exception:  # noqa: BLE001 - another version: the public API then
+        return None
+
+
+def _spans(fast: Any, data: bytes, pos: int = 0, raw: Any = None) -> Iterator[Any]:
+    """The spans (the match's, then each group's) of every match of ``fast`` (whose
+    :func:`raw_matcher` ``raw`` may be given) in ``data``."""
+    raw = raw or raw_matcher(fast)
+    if raw is None:
+        for m in fast.finditer(data, pos):
+            yield [m.span(i) for i in range(fast.groups + 1)]
+        return
+    end = len(data)
+    while True:
+        spans = raw(data, pos, end)
+        at, after = spans[0]
+        if at < 0:
+            return
+        yield spans
+        pos = after if after > at else at + 1
 
 
 def fast_compile(source: str) -> Any:
@@ -225,7 +262,7 @@ def match_starts(fast: Any, slow: re.Pattern[str] | None, text: str) -> list[int
         assert slow is not None
         return [m.start() for m in slow.finditer(text)]
     if text.isascii():
-        return [m.start() for m in fast.finditer(text.encode("ascii"))]
+        return [spans[0][0] for spans in _spans(fast, text.encode("ascii"))]
     return [m.start() for m in fast.finditer(text)]
 
 

@@ -245,3 +245,24 @@ def test_offsets_primed_from_the_screens_first_hit_are_those_of_a_search(also: s
     first = FAST.first_hit_bytes(encoded)
     FAST.prime(other, encoded, first)
     assert FAST.known_positions(other, 0, len(other)) == [other.index("gpt"), other.index("claude")]
+
+
+def test_re2s_own_matcher_and_its_public_api_find_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Offsets come from google-re2's own matcher (its Python wrapper costs more per call
+    than a file's search); where a version lacks it, the public API gives the same."""
+    from scanner import prefilter as module
+
+    lines = [c.format(v) for v in TABLE_VALUES for c in CONTEXTS[:4]] + ["run the command", "model: o1"]
+    text = "\n".join(lines)
+    data = text.encode("ascii")
+    fast = FAST._fast
+    assert module.raw_matcher(fast) is not None  # in use here
+    own = list(module._spans(fast, data))
+    monkeypatch.setattr(module, "raw_matcher", lambda _fast: None)
+    public = list(module._spans(fast, data))
+    assert [tuple(map(tuple, s)) for s in own] == [tuple(map(tuple, s)) for s in public]
+    assert len(own) > 100 and [s[0][0] for s in own] == [m.start() for m in fast.finditer(data)]
+    without = module.Prefilter(CATALOG.stems, CATALOG.weak_stems)
+    assert without._raw is None
+    assert list(without.positions(text)) == list(FAST.positions(text))
+    assert without.first_hit_bytes(data) == FAST.first_hit_bytes(data) >= 0
