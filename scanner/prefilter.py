@@ -154,6 +154,9 @@ class Prefilter:
         return self._search(text)
 
     def _search(self, text: str) -> bool:
+        if self._raw is not None:
+            data = text.encode("utf-8", "surrogatepass")
+            return bool(self._raw(data, 0, len(data))[0][0] >= 0)
         if self._fast is not None:
             return self._fast.search(text) is not None
         return self._slow.search(text) is not None
