@@ -266,9 +266,9 @@ def _string_end(text: str, at: int, hi: int) -> int:
 
 
 def _header_end(text: str, lo: int, hi: int) -> int:
-    """Where the body of the def or class whose statement (decorators first) begins at
-    ``lo`` begins: after the line of the colon that ends its header. -1 for a body on the
-    header's line, or a header that does not end within 20,000 characters."""
+    """Where the body of the clause whose header (a def's or class's with its decorators)
+    begins at ``lo`` begins: after the line of the colon that ends the header. -1 for a
+    body on the header's line, or a header that does not end within 20,000 characters."""
     one_line = _ONE_LINE_HEADER.match(text, lo, hi)
     if one_line and not _bracket_count(text, lo, one_line.end("code")):
         return one_line.end()
@@ -334,7 +334,7 @@ def _in_brackets(text: str, lo: int, at: int) -> bool:
 
 
 class _Blocks:
-    """Splits the defs and classes of one text into the pieces worth parsing."""
+    """Cuts the compound statements of one text down to the pieces worth parsing."""
 
     def __init__(self, text: str, lines: list[int], line_starts: list[int],
                  strings: list[tuple[int, int]], string_starts: list[int]) -> None:
