@@ -70,6 +70,7 @@ _FIRST_BODY_LINE = re.compile(r"(?:[ \t\r\f]*(?:#[^\n]*)?\n)*(?P<indent>[ \t]+)(
 _SIMPLE_MEMBER = re.compile(
     r"""[ \t]+[A-Za-z_]\w*[ \t]*(?::[^=\n]*)?=[ \t]*[rRuUbB]?["'][^\n]*\n(?:[ \t\r]*\n)*\Z""")
 _OPENERS, _CLOSERS = "([{", ")]}"
+_QUOTE_OR_HASH = re.compile(r"""["'#]""")
 # How a line that the next one continues may end: a comma, an opening bracket, an operator.
 _RUNS_ON = frozenset(",([{+-*/%&|^<>=.:@~\\")
 # A statement that is a string literal (a docstring): its indentation, prefix and quote.
@@ -187,11 +188,13 @@ def _parse_pieces(text: str, pieces: list[Piece], path: str) -> list[ast.stmt] |
 
 def _triple_quoted(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     """Spans of the triple-quoted strings between ``lo`` and ``hi``, found without
-    tokenizing (a triple quote inside a one-line string or a comment misleads it: then a
-    statement start is missed, and the statements around it are parsed together, which
-    is still right)."""
+    tokenizing: a delimiter opens one unless its line has put it in a comment or in a
+    one-line string before (a triple quote written in quotes or named in a comment). One
+    such misread put a test module's code in strings and its strings in code, and a cut in
+    the middle of a string parsed."""
     spans: list[tuple[int, int]] = []
-    at = lo
+    at = lo  # where to look for the next delimiter
+    code = lo  # where code resumes: after the last string
     # The next of each delimiter, looked up again only once passed: str.find runs in C,
     # where a regex for either delimiter stepped through every character.
     double, single = text.find('"""', at, hi), text.find("'''", at, hi)
@@ -206,6 +209,9 @@ def _triple_quoted(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
             start, delimiter = double, '"""'
         else:
             start, delimiter = single, "'''"
+        if _in_line_string_or_comment(text, max(code, text.rfind("\n", 0, start) + 1), start):
+            at = start + 1
+            continue
         close = start + 3
         while True:
             close = text.find(delimiter, close, hi)
@@ -219,7 +225,29 @@ def _triple_quoted(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
                 break
             close += 1
         spans.append((start, close + 3))
-        at = close + 3
+        at = code = close + 3
+
+
+def _in_line_string_or_comment(text: str, lo: int, at: int) -> bool:
+    """Whether ``at`` is inside a comment or a one-line string begun in ``text[lo:at]``
+    (the line up to it, from where code resumes)."""
+    if not _QUOTE_OR_HASH.search(text, lo, at):
+        return False  # most docstrings: only indentation or `x = ` before
+    quote = ""
+    i = lo
+    while i < at:
+        c = text[i]
+        if quote:
+            if c == "\\":
+                i += 1
+            elif c == quote:
+                quote = ""
+        elif c == "#":
+            return True
+        elif c in "\"'":
+            quote = c
+        i += 1
+    return bool(quote)
 
 
 def _inside(spans: list[tuple[int, int]], span_starts: list[int], at: int) -> bool:
@@ -299,6 +327,19 @@ def _header_end(text: str, lo: int, hi: int) -> int:
             at = _string_end(text, m.start(), limit)
             if at < 0:
                 return -1
+
+
+def _last_code_line(text: str, lo: int, hi: int) -> int:
+    """Where the last line of ``text[lo:hi]`` that is neither blank nor a comment begins
+    (``lo``, which begins one, when there is none after it)."""
+    end = hi
+    while end > lo:
+        start = max(text.rfind("\n", lo, end - 1) + 1, lo)
+        line = text[start:end].strip()
+        if line and not line.startswith("#"):
+            return start
+        end = start
+    return lo
 
 
 def _bracket_count(text: str, lo: int, hi: int) -> int:
@@ -400,12 +441,15 @@ class _Blocks:
         body = first.end() - len(indent)
         is_class = is_class or (text.startswith("@", lo + len(own)) and self._is_class(lo, body))
         out.append((lo, body, None))
-        header = len(out)
         if not self.body(body, hi, indent, is_class, out):
             return False
-        if len(out) == header:  # a body needs a statement: the first line's, as `pass`
-            end = text.find("\n", body, hi)
-            out.append((body, hi if end < 0 else end + 1, indent + "pass\n"))
+        # The body's last line of code, as `pass` when what was kept ends before it (or is
+        # nothing): the clause then spans the lines it spans in a whole parse, and the walk
+        # visits its header (a def's defaults) on the same lines worth walking.
+        last = _last_code_line(text, body, hi)
+        if out[-1][1] <= last:
+            end = text.find("\n", last, hi)
+            out.append((last, hi if end < 0 else end + 1, indent + "pass\n"))
         return True
 
     def body(self, body: int, hi: int, indent: str, is_class: bool, out: list[Piece]) -> bool:
@@ -430,26 +474,32 @@ class _Blocks:
                 return False
             a = starts[i]
             b = covered = starts[j] if j < len(starts) else hi
-            if self._bare_string(a, b):
+            string_end = self._bare_string(a, b)
+            if string_end >= 0:
+                # A `pass` on its last line instead: the def or class that holds it ends
+                # where it did, so that the walk visits its header as a whole parse's would.
+                last = max(a, text.rfind("\n", a, string_end) + 1)
+                line_end = text.find("\n", string_end, b)
+                out.append((last, b if line_end < 0 else line_end + 1, indent + "pass\n"))
                 continue
             inner = self.pieces(a, b) if b - a >= BLOCK_SPLIT_MIN_CHARS else None
             out.extend(inner or [(a, b, None)])
         return True
 
-    def _bare_string(self, a: int, b: int) -> bool:
-        """Whether the statement at ``text[a:b]`` is a string literal alone (a docstring)
-        that need not be parsed: no f-string or bytes, nothing after it but comments.
-        If it spans a line worth walking, it goes to ``bare``."""
+    def _bare_string(self, a: int, b: int) -> int:
+        """Where the statement at ``text[a:b]`` ends if it is a string literal alone (a
+        docstring) that need not be parsed: no f-string or bytes, nothing after it but
+        comments; else -1. If it spans a line worth walking, it goes to ``bare``."""
         text = self.text
         m = _BARE_STRING.match(text, a, b)
         if m is None:
-            return False
+            return -1
         end = _string_end(text, m.end("prefix"), b)
         if end < 0 or not _ONLY_COMMENTS.match(text, end, b):
-            return False
+            return -1
         if self._wanted_in(m.end("indent"), end):
             self.bare.append((m.end("indent"), end))
-        return True
+        return end
 
     def _wanted_in(self, start: int, end: int) -> bool:
         lines, line_starts = self.lines, self.line_starts
