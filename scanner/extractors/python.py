@@ -132,7 +132,12 @@ class _Visitor:
                     seen[name] = None  # reassigned: not a constant
                 else:
                     seen[name] = resolved
-        self.constants.update((k, v) for k, v in seen.items() if v is not None)
+                # Known to the statements after it (PINNED = f"{BASE}-2024-08-06").
+                constant = seen[name]
+                if constant is None:
+                    self.constants.pop(name, None)
+                else:
+                    self.constants[name] = constant
 
     def resolve(self, node: ast.AST | None) -> str | None:
         if isinstance(node, ast.Constant):
@@ -472,11 +477,20 @@ def extract(text: str, *, path: str, context: str) -> Extraction:
     tree: ast.Module | None = None
     if len(text) >= python_partial.PARTIAL_MIN_CHARS:
         visitor.constants.update(python_partial.simple_constants(text))
-        partial_tree = python_partial.partial_tree(text, _lines_worth_walking(text, visitor),
-                                                   visitor.pos.starts, path)
-        if partial_tree is None:
-            visitor.constants.clear()
-        else:
+        lines = _lines_worth_walking(text, visitor)
+        for _ in range(3):
+            partial_tree = python_partial.partial_tree(text, lines, visitor.pos.starts, path)
+            if partial_tree is None:
+                visitor.constants.clear()
+                break
+            # Constants only a parse finds (composed ones, a class's) may be used in
+            # statements this parse left out: parse again with their uses too.
+            visitor.collect_constants(partial_tree.module)
+            more = _lines_worth_walking(text, visitor)
+            if set(more) <= set(lines):
+                break
+            lines = sorted(set(lines).union(more))
+        if partial_tree is not None:
             tree = partial_tree.module
             for start, end in partial_tree.bare_strings:
                 visitor.bare_string(start, end)
