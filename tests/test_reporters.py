@@ -309,7 +309,8 @@ def test_json_records_are_byte_for_byte_what_the_json_encoder_writes() -> None:
     # never the position of the first.
     elsewhere = replace(odd, path="src/b.py", line=120, column=1, end_line=121, end_column=2)
     result = result_of((*RESULT.references, odd, elsewhere), (*RESULT.findings, Finding(
-        "MT001", "medium", 'a "quoted" message — with\nnewline', odd, fingerprint="ff00")), ())
+        "MT001", "medium", 'a "quoted" message — with\nnewline', odd, fingerprint="ff00"), Finding(
+        "MT001", "medium", "a fingerprint that is not hex", elsewhere, fingerprint='x"y\\z')), ())
     written = json_.render(result)
     records = [line.strip().rstrip(",") for line in written.split("\n") if line.startswith("    {")]
     expected = [json.dumps(r.to_json(), ensure_ascii=False)

@@ -67,7 +67,14 @@ def render(result: ScanResult, *, color: bool = False) -> str:
         if head is None:
             head = heads[f.rule, f.severity, f.message] = (
                 f'{{"rule": {dumps(f.rule)}, "severity": {dumps(f.severity)}, "message": {dumps(f.message)}, ')
-        tail = f', "fingerprint": {dumps(f.fingerprint)}}}' if f.fingerprint else "}"
+        fingerprint = f.fingerprint
+        if not fingerprint:
+            tail = "}"
+        elif fingerprint.isascii() and fingerprint.isalnum():  # hex: nothing to escape
+            tail = f', "fingerprint": "{fingerprint}"}}'
+        else:
+            tail = f', "fingerprint": {dumps(fingerprint)}}}'
+
         return head + reference(f.reference)[1:-1] + tail
 
     records: dict[str, list[str]] = {
