@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """Benchmark harness for modeltrail (stdlib only; not a test).
 
-    python bench/run.py [--corpus real|generated|js|mixed|all] [--repeat N] [--modeltrail CMD]
+    python bench/run.py [--corpus real|generated|js|mixed|sdk|all] [--repeat N] [--modeltrail CMD]
                         [--cache DIR] [--rg PATH] [--scan-args "..."] [--prepare-only]
 
 1. Prepares corpora under bench/.corpus/ (cached, idempotent, git-ignored):
    - real:      pinned sdists of LLM-heavy packages (``pip download``), sha256-checked, unpacked;
    - generated: a seeded tree of 20,000 files (2% mention model ids), committed as a git repo;
    - js:        pinned npm tarballs of AI SDKs (``npm pack``), sha256-checked, unpacked;
-   - mixed:     real + js in one tree of hard links, scanned together.
+   - mixed:     real + js in one tree of hard links, scanned together;
+   - sdk:       one sdist of real (anthropic) as a tree of its own: a repository's size.
 2. Finds ripgrep (``rg`` on PATH, else a ``ripgrep`` wheel in bench/.work/venv) and times one
    combined model-id regex over each corpus, with flags chosen so rg reads the files the
    scanner reads (same ignore rules, same default excludes).
@@ -104,6 +105,11 @@ GIT_ENV = {
     "GIT_COMMITTER_DATE": "2024-01-01T00:00:00+00:00",
     "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull,
 }
+
+# The corpora, in the order they are run and reported.
+CORPORA = ("generated", "real", "js", "mixed", "sdk")
+# The sdist of the real corpus that "sdk" scans on its own (3,586 files, ~800 model ids).
+SDK_DIST = "anthropic"
 
 TARGETS = {
     "generated_ratio_max": 3.0,   # scanner wall / rg wall on the generated tree
@@ -286,6 +292,17 @@ def prepare_js(cache: Path) -> dict:
         stamp.write_text(digest + "\n")
         packages.append({"package": name, "version": version, "sha256": digest, "status": "downloaded"})
     return {"path": str(js), "packages": packages}
+
+
+def prepare_sdk(real: dict) -> dict:
+    """One model-heavy sdist of the real corpus, scanned as a tree of its own: the size of a
+    repository (a few thousand files), where start-up and each worker's first files weigh
+    more than on the large corpora."""
+    package = next((p for p in real["packages"] if p["dist"] == SDK_DIST), None)
+    if package is None or package.get("status") == "unavailable":
+        raise SystemExit(f"[sdk] the {SDK_DIST} sdist of the real corpus is unavailable")
+    return {"path": str(Path(real["path"]) / f"{package['dist']}-{package['version']}"),
+            "packages": [package]}
 
 
 def prepare_mixed(cache: Path, real: dict, js: dict) -> dict:
@@ -825,7 +842,7 @@ def rg_flags(corpus: str, excludes: tuple[str, ...], docs: tuple[str, ...]) -> l
     # --max-filesize: the scanner's default size limit (2 MiB), so neither reads bigger files.
     flags = ["--no-config", "--hidden", "--no-messages", "--no-ignore-parent", "--no-ignore-dot",
              "--max-filesize", "2M"]
-    if corpus in ("real", "js", "mixed"):
+    if corpus in ("real", "js", "mixed", "sdk"):
         # Not a git repo: the scanner walks it honouring .gitignore files (pathspec), so rg
         # must honour them without a repo too, and skip git's global excludes.
         flags += ["--no-require-git", "--no-ignore-global"]
@@ -1126,7 +1143,7 @@ def print_table(results: dict) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--corpus", choices=("real", "generated", "js", "mixed", "all"), default="all")
+    ap.add_argument("--corpus", choices=(*CORPORA, "all"), default="all")
     ap.add_argument("--repeat", type=int, default=5, help="timed runs after one warm-up (default 5)")
     ap.add_argument("--modeltrail", default=None,
                     help="scanner command (default: the modeltrail next to this python: "
@@ -1147,17 +1164,19 @@ def main(argv: list[str] | None = None) -> int:
         ap.error("--repeat must be >= 1")
     WORK.mkdir(parents=True, exist_ok=True)
     cache = args.cache.resolve()
-    names = ["generated", "real", "js", "mixed"] if args.corpus == "all" else [args.corpus]
+    names = list(CORPORA) if args.corpus == "all" else [args.corpus]
 
     prepared: dict[str, dict] = {}
     if "generated" in names:
         prepared["generated"] = prepare_generated(cache)
-    if "real" in names or "mixed" in names:
+    if "real" in names or "mixed" in names or "sdk" in names:
         prepared["real"] = prepare_real(cache)
     if "js" in names or "mixed" in names:
         prepared["js"] = prepare_js(cache)
     if "mixed" in names:
         prepared["mixed"] = prepare_mixed(cache, prepared["real"], prepared["js"])
+    if "sdk" in names:
+        prepared["sdk"] = prepare_sdk(prepared["real"])
     if args.prepare_only:
         print(json.dumps(prepared, indent=2))
         return 0
@@ -1261,7 +1280,7 @@ def main(argv: list[str] | None = None) -> int:
     if kept:
         notes.append(f"kept from earlier runs (not re-measured): {', '.join(kept)}")
     results["corpora"] = {k: results["corpora"][k] for k in
-                          sorted(results["corpora"], key=lambda k: (["generated", "real", "js", "mixed"] + [k]).index(k))}
+                          sorted(results["corpora"], key=lambda k: ([*CORPORA, k]).index(k))}
 
     # Start-up and pre-commit-hook cases.
     if mt_available:
