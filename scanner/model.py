@@ -77,6 +77,7 @@ class Occurrence:
         return self.text if self.value is None else self.value
 
 
+@_slot_init
 @dataclass(frozen=True, slots=True)
 class ModelRef:
     """What the catalog says a string is."""
@@ -148,6 +149,7 @@ REFERENCE_JSON_FIELDS = tuple(f.name for f in fields(Reference) if f.name not in
 _REFERENCE_VALUES = attrgetter(*(f.name for f in fields(Reference)))
 
 
+@_slot_init
 @dataclass(frozen=True, slots=True)
 class Finding:
     rule: str
@@ -174,6 +176,7 @@ class ScanError:
         return {"path": self.path, "message": self.message}
 
 
+@_slot_init
 @dataclass(frozen=True, slots=True)
 class FileResult:
     """What scanning one file produced; crosses the process pool."""

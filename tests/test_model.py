@@ -9,10 +9,10 @@ import pickle
 
 import pytest
 
-from scanner.model import Occurrence, Reference
+from scanner.model import FileResult, Finding, ModelRef, Occurrence, Reference
 
 
-@pytest.mark.parametrize("cls", [Occurrence, Reference])
+@pytest.mark.parametrize("cls", [Occurrence, Reference, Finding, FileResult, ModelRef])
 def test_the_fast_init_takes_what_the_dataclass_declares(cls: type) -> None:
     parameters = list(inspect.signature(cls).parameters.values())
     assert [(p.name, p.default, p.kind) for p in parameters] == [
