@@ -353,28 +353,33 @@ _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 
 
+# Most files of a repository are smaller than this: one read takes all of one, with no
+# fstat first (~15% of the time to read 16,000 files).
+_FIRST_READ = 65_536
+
+
 def _read(path: str, max_bytes: int) -> bytes | int:
     """The file's bytes, or its size when that is over ``max_bytes``. os.open and os.read
     rather than open(): no buffered file object per file, ~40% less time on 11,000 files."""
     # Never through a symlink, never waiting on a FIFO: git's index may say "a file" of
-    # what the work tree now holds as a link or a pipe.
+    # what the work tree now holds as a link or a pipe. (Listing let only regular files
+    # through; the fstat below catches a device put in one's place since, once it gives
+    # more than a first read.)
     fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK)
     try:
+        data = os.read(fd, _FIRST_READ)
+        if len(data) < _FIRST_READ and len(data) <= max_bytes:
+            return data  # a short read of a regular file: all of it
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise OSError(0, "not a regular file")
-        size = info.st_size
-        if size > max_bytes:
-            return size
-        data = os.read(fd, size + 1)
-        if len(data) > size:  # it grew since the fstat: read to the end, then look again
-            chunks = [data]
-            while chunk := os.read(fd, 1 << 20):
-                chunks.append(chunk)
-            data = b"".join(chunks)
-            if len(data) > max_bytes:
-                return len(data)
-        return data
+        if info.st_size > max_bytes:
+            return info.st_size
+        chunks = [data]
+        while chunk := os.read(fd, max(info.st_size + 1 - len(data), 1 << 20)):
+            chunks.append(chunk)
+        data = b"".join(chunks) if len(chunks) > 1 else data
+        return len(data) if len(data) > max_bytes else data  # it grew since the fstat
     finally:
         os.close(fd)
 

@@ -145,3 +145,24 @@ def test_a_named_pipe_is_reported_not_read(tmp_path: Path) -> None:
     errors, found = outcome[0]
     assert errors == {"events.py": "not a regular file (a FIFO, socket or device), skipped"}
     assert found == [("app.py", 3, "gpt-4o-2024-08-06")]
+
+
+@pytest.mark.parametrize("size", [65_535, 65_536, 65_537, 200_000])
+def test_files_around_the_first_read_are_read_whole_or_reported_by_size(tmp_path: Path, size: int) -> None:
+    """A file is read in one call up to 64 KiB, with an fstat only beyond: the last line of a
+    file on either side of that is scanned, and the size limit holds on both sides."""
+    from scanner.engine import scan_file
+
+    tail = 'MODEL = "gpt-4o-2024-08-06"\n'
+    filler = "# filler line without any model id in it, to reach the size\n"
+    body = filler * ((size - len(tail)) // len(filler))
+    body += "#" * (size - len(tail) - len(body) - 1) + "\n" + tail
+    assert len(body) == size
+    (tmp_path / "big.py").write_text(body, encoding="ascii")
+    found = scan_file(str(tmp_path), "big.py", today=TODAY)
+    assert [(r.line, r.text) for r in found.references] == [(body.count("\n"), "gpt-4o-2024-08-06")]
+    assert scan_file(str(tmp_path), "big.py", max_bytes=size, today=TODAY).references
+    too_big = scan_file(str(tmp_path), "big.py", max_bytes=size - 1, today=TODAY)
+    assert not too_big.references
+    assert [e.message.startswith(f"file is {size:,} bytes, over the {size - 1:,}-byte limit")
+            for e in too_big.errors] == [True]
