@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import unquote
 
 from . import open_weights
@@ -85,7 +86,10 @@ _NOT_MODEL_KEY = re.compile(r"(?i)(?:provider|vendor|platform|url|endpoint|host|
                             r"type|format|version|family)s?$")
 
 
+@lru_cache(maxsize=4096)
 def is_model_key(key: str | None) -> bool:
+    # Remembered: asked of every keyword argument of every call a Python walk visits, and
+    # of every key of JSON, YAML and code, from a small set of names.
     return (bool(key) and MODEL_KEY.search(key or "") is not None
             and _NOT_MODEL_KEY.search(key or "") is None)
 

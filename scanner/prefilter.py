@@ -260,13 +260,22 @@ def fast_compile(source: str) -> Any:
 def match_starts(fast: Any, slow: re.Pattern[str] | None, text: str) -> list[int]:
     """Where ``fast`` (re2) or, when it is None, ``slow`` (the same pattern for ``re``)
     matches in ``text``. re2 scans a rarely matching pattern in a fraction of sre's time;
-    on ASCII text it is given the bytes, whose offsets are the text's."""
+    it is given the UTF-8 bytes (its wrapper on a str encodes them anyway, then converts
+    every offset in Python)."""
     if fast is None:
         assert slow is not None
         return [m.start() for m in slow.finditer(text)]
-    if text.isascii():
-        return [spans[0][0] for spans in _spans(fast, text.encode("ascii"))]
-    return [m.start() for m in fast.finditer(text)]
+    data = text.encode("utf-8", "surrogatepass")
+    starts = [spans[0][0] for spans in _spans(fast, data)]
+    if len(data) == len(text):
+        return starts
+    # Characters of several bytes: count the characters between matches, as positions().
+    chars, last_byte, last_char = [], 0, 0
+    for at in starts:
+        last_char += len(data[last_byte:at].decode("utf-8", "surrogatepass"))
+        last_byte = at
+        chars.append(last_char)
+    return chars
 
 
 @lru_cache(maxsize=1)

@@ -266,3 +266,16 @@ def test_re2s_own_matcher_and_its_public_api_find_the_same(monkeypatch: pytest.M
     assert without._raw is None
     assert list(without.positions(text)) == list(FAST.positions(text))
     assert without.first_hit_bytes(data) == FAST.first_hit_bytes(data) >= 0
+
+
+def test_match_starts_are_character_offsets_in_any_text() -> None:
+    """re2 is given the UTF-8 bytes; the offsets it returns are the text's characters',
+    with characters of several bytes before, between and after the matches."""
+    from scanner.prefilter import fast_compile, match_starts
+
+    source = r"\b(?:MODEL|FALLBACK)\b"
+    fast, slow = fast_compile(source), re.compile(source)
+    for text in ("MODEL = 1\nx = FALLBACK", "é = MODEL + 'ü' + FALLBACK",
+                 "“MODEL” — FALLBACK 🙂 MODEL", "no match — at all"):
+        assert match_starts(fast, slow, text) == [m.start() for m in slow.finditer(text)]
+        assert match_starts(None, slow, text) == [m.start() for m in slow.finditer(text)]

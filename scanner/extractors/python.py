@@ -17,6 +17,7 @@ from functools import partial
 from itertools import accumulate
 from typing import Iterator
 
+from ..identify import is_model_key
 from ..model import Occurrence
 from ..open_weights import HUB_CALLEES
 from ..prefilter import default_prefilter, fast_compile, match_starts
@@ -319,8 +320,6 @@ class _Visitor:
                 self.revisions[arg.id] = revision
 
     def _dynamic(self, value: ast.AST, name: str) -> None:
-        from ..identify import is_model_key
-
         if not is_model_key(name):
             return
         env: ast.expr | None = None
