@@ -215,13 +215,21 @@ class Prefilter:
 
 def raw_matcher(fast: Any) -> Any:
     """google-re2's own matcher of a compiled pattern, ``(bytes, pos, endpos) -> spans``
-    (``spans[0][0]`` is -1 for no match), or None when this version lacks it. Its Python
-    wrapper builds a generator and a match object per call (~1.5 us): more than
-    screening a typical file, and more than finding a hit in a model-heavy one."""
+    (``spans[0][0]`` is -1 for no match), or None when this version lacks it or gives
+    something else. Its Python wrapper builds a generator and a match object per call
+    (~1.5 us): more than screening a typical file, and more than finding a hit in a
+    model-heavy one."""
     try:
         import re2  # type: ignore[import-untyped, import-not-found, unused-ignore]
 
-        return partial(fast._regexp.Match, re2._Anchor.UNANCHORED)
+        raw = partial(fast._regexp.Match, re2._Anchor.UNANCHORED)
+        # A private API: used only if it answers as this code expects (one (start, end)
+        # pair of ints for the match and each group), on a text it cannot be confused by.
+        spans = raw(b"\0", 1, 1)
+        if len(spans) != fast.groups + 1 or not all(
+                len(span) == 2 and all(isinstance(x, int) for x in span) for span in spans):
+            return None
+        return raw
     except Exception:  # noqa: BLE001 - another version: the public API then
         return None
 

@@ -279,3 +279,23 @@ def test_match_starts_are_character_offsets_in_any_text() -> None:
                  "“MODEL” — FALLBACK 🙂 MODEL", "no match — at all"):
         assert match_starts(fast, slow, text) == [m.start() for m in slow.finditer(text)]
         assert match_starts(None, slow, text) == [m.start() for m in slow.finditer(text)]
+
+
+def test_re2s_own_matcher_is_used_only_when_it_answers_as_expected() -> None:
+    """A private API: another google-re2 whose matcher is missing, answers something else
+    or raises leaves the public one in use, never a crash."""
+    from types import SimpleNamespace
+
+    from scanner.prefilter import raw_matcher
+
+    def pattern(match: Any, groups: int = 0) -> Any:
+        return SimpleNamespace(_regexp=SimpleNamespace(Match=match), groups=groups)
+
+    def failing(*_args: Any) -> Any:
+        raise TypeError("another signature")
+
+    assert raw_matcher(SimpleNamespace(groups=0)) is None
+    assert raw_matcher(pattern(lambda *_args: "spans")) is None
+    assert raw_matcher(pattern(lambda *_args: [(-1, -1)], groups=1)) is None  # a group short
+    assert raw_matcher(pattern(failing)) is None
+    assert raw_matcher(pattern(lambda *_args: [(-1, -1), (-1, -1)], groups=1)) is not None
