@@ -250,9 +250,20 @@ def _in_line_string_or_comment(text: str, lo: int, at: int) -> bool:
     return bool(quote)
 
 
-def _inside(spans: list[tuple[int, int]], span_starts: list[int], at: int) -> bool:
+def _enclosing(spans: list[tuple[int, int]], span_starts: list[int], at: int) -> tuple[int, int] | None:
+    """The span of ``spans`` (sorted, with their starts) that ``at`` lies in, if any."""
     i = bisect.bisect_right(span_starts, at) - 1
-    return i >= 0 and at < spans[i][1]
+    return spans[i] if i >= 0 and at < spans[i][1] else None
+
+
+def _inside(spans: list[tuple[int, int]], span_starts: list[int], at: int) -> bool:
+    return _enclosing(spans, span_starts, at) is not None
+
+
+def _continues_line(text: str, at: int) -> bool:
+    """Whether the line before the one that begins at ``at`` ends in a backslash."""
+    before = text[max(at - 3, 0):at - 1]
+    return before.endswith("\\") or before == "\\\r"
 
 
 @lru_cache(maxsize=16)
@@ -358,20 +369,13 @@ def _in_brackets(text: str, lo: int, at: int) -> bool:
     every range cost ~7% of a scan, and a count of 0 is wrong only where a string's
     bracket and a run-on line at the body's indentation meet."""
     if not _bracket_count(text, lo, at):
-        end = at - 1
-        while end > lo:
-            start = text.rfind("\n", lo, end) + 1
-            line = text[max(start, lo):end].strip()
-            if line and not line.startswith("#"):
-                if "#" not in line and line[-1] not in _RUNS_ON:
-                    return False
-                break
-            end = start - 1
-        else:
+        start = _last_code_line(text, lo, at)
+        end = text.find("\n", start, at)
+        line = text[start:at if end < 0 else end].strip()
+        if not line or line.startswith("#") or ("#" not in line and line[-1] not in _RUNS_ON):
             return False
     code = _NOT_CODE.sub("", text[lo:at])
-    return bool(code.count("(") + code.count("[") + code.count("{")
-                - code.count(")") - code.count("]") - code.count("}"))
+    return bool(_bracket_count(code, 0, len(code)))
 
 
 class _Blocks:
@@ -419,9 +423,8 @@ class _Blocks:
         previous = lo
         for m in _clause_at(own).finditer(text, lo, hi):
             at = m.start() + 1
-            before = text[max(at - 3, 0):at - 1]
-            if (_inside(self.strings, self.string_starts, at) or before.endswith("\\")
-                    or before == "\\\r" or _in_brackets(text, previous, at)):
+            if (_inside(self.strings, self.string_starts, at) or _continues_line(text, at)
+                    or _in_brackets(text, previous, at)):
                 continue
             out.append(at)
             previous = at
@@ -441,7 +444,7 @@ class _Blocks:
         body = first.end() - len(indent)
         is_class = is_class or (text.startswith("@", lo + len(own)) and self._is_class(lo, body))
         out.append((lo, body, None))
-        if not self.body(body, hi, indent, is_class, out):
+        if not self._body(body, hi, indent, is_class, out):
             return False
         # The body's last line of code, as `pass` when what was kept ends before it (or is
         # nothing): the clause then spans the lines it spans in a whole parse, and the walk
@@ -452,10 +455,10 @@ class _Blocks:
             out.append((last, hi if end < 0 else end + 1, indent + "pass\n"))
         return True
 
-    def body(self, body: int, hi: int, indent: str, is_class: bool, out: list[Piece]) -> bool:
-        """Appends to ``out`` the pieces of the body (the module, or a clause's) whose
-        statements begin at ``body`` with ``indent`` and end at ``hi``: the statements that
-        hold a line worth walking. False when they cannot be told apart."""
+    def _body(self, body: int, hi: int, indent: str, is_class: bool, out: list[Piece]) -> bool:
+        """Appends to ``out`` the pieces of a clause's body, whose statements begin at
+        ``body`` with ``indent`` and end at ``hi``: the statements that hold a line worth
+        walking. False when they cannot be told apart."""
         text = self.text
         # Lines at the body's indentation: where its statements may begin. Which of them
         # really do is checked only where a kept piece begins or ends.
@@ -564,9 +567,7 @@ class _Cuts:
         return -1
 
     def _string(self, k: int) -> tuple[int, int] | None:
-        blocks = self.blocks
-        i = bisect.bisect_right(blocks.string_starts, self.starts[k]) - 1
-        return blocks.strings[i] if i >= 0 and self.starts[k] < blocks.strings[i][1] else None
+        return _enclosing(self.blocks.strings, self.blocks.string_starts, self.starts[k])
 
     def _valid(self, k: int) -> bool:
         answer = self.answers.get(k)
@@ -574,11 +575,10 @@ class _Cuts:
             return answer
         starts, text = self.starts, self.blocks.text
         at = starts[k]
-        before = text[max(at - 3, 0):at - 1]
         base = self.known[bisect.bisect_right(self.known, k) - 1]
         answer = not (
             self._string(k)
-            or before.endswith("\\") or before == "\\\r"  # a backslash continues the line
+            or _continues_line(text, at)
             or text.startswith("@", starts[k - 1] + self.indent)  # a decorator runs on to its def
             or _in_brackets(text, starts[base], at))
         self.answers[k] = answer
