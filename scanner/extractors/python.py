@@ -474,6 +474,7 @@ def extract(text: str, *, path: str, context: str) -> Extraction:
     result = Extraction()
     visitor = _Visitor(text, context)
     tree: ast.Module | None = None
+    walk_lines: list[int] | None = None  # known once a partial parse has read its constants
     if len(text) >= python_partial.PARTIAL_MIN_CHARS:
         visitor.constants.update(python_partial.simple_constants(text))
         lines = _lines_worth_walking(text, visitor)
@@ -490,7 +491,7 @@ def extract(text: str, *, path: str, context: str) -> Extraction:
                 break
             lines = sorted(set(lines).union(more))
         if partial_tree is not None:
-            tree = partial_tree.module
+            tree, walk_lines = partial_tree.module, more
             for start, end in partial_tree.bare_strings:
                 visitor.bare_string(start, end)
     if tree is None:
@@ -502,8 +503,10 @@ def extract(text: str, *, path: str, context: str) -> Extraction:
             result.errors.append(f"Python syntax error{where}: {msg}; scanned as plain text instead")
             result.occurrences.extend(scan_plain_text(text, context=context, language="python", comment="#"))
             return result
-    visitor.collect_constants(tree)
-    visitor.restrict_to(_lines_worth_walking(text, visitor))
+    if walk_lines is None:
+        visitor.collect_constants(tree)
+        walk_lines = _lines_worth_walking(text, visitor)
+    visitor.restrict_to(walk_lines)
     try:
         visitor.visit(tree, None)
     except RecursionError:
