@@ -34,7 +34,7 @@ import bisect
 import re
 from collections import defaultdict
 from functools import lru_cache, partial
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from .catalog import WORD_END, load_catalog
 
@@ -90,8 +90,7 @@ class Prefilter:
         self.source = source
         self._fast: Any = fast_compile(source)
         self._raw = None if self._fast is None else raw_matcher(self._fast)
-        self._raw_with: dict[str, Any] = {}
-        self._with: dict[str, Any] = {}
+        self._with: dict[str, tuple[Any, Any]] = {}  # also -> its pattern and raw matcher
         self._slow_pattern: re.Pattern[str] | None = None
         groups = (self._fast or self._slow).groupindex
         self._weak_group = groups.get("w", 0)
@@ -116,10 +115,9 @@ class Prefilter:
         offset of the first hit (no stem hits before it), -1 for none, 0 when only a look at
         the decoded text can tell. ``also`` is another pattern that makes a file worth a
         look, searched in the same pass."""
-        fast = self._fast if also is None else self._fast_with(also)
+        fast, raw = (self._fast, self._raw) if also is None else self._fast_with(also)
         if fast is None:
             return 0
-        raw = self._raw if also is None else self._raw_with[also]
         if raw is not None:
             return int(raw(data, 0, len(data))[0][0])
         m = fast.search(data)
@@ -134,14 +132,15 @@ class Prefilter:
         self._last_offsets = list(self._byte_positions(data, len(data) == len(text), start))
         self._last_text = text
 
-    def _fast_with(self, also: str) -> Any:
+    def _fast_with(self, also: str) -> tuple[Any, Any]:
+        """The prefilter's pattern or ``also``, compiled by re2, and its raw matcher."""
         if self._fast is None:
-            return None
-        fast = self._with.get(also)
-        if fast is None:
-            fast = self._with[also] = fast_compile(self.source + "|" + also)
-            self._raw_with[also] = None if fast is None else raw_matcher(fast)
-        return fast
+            return None, None
+        pair = self._with.get(also)
+        if pair is None:
+            fast = fast_compile(self.source + "|" + also)
+            pair = self._with[also] = (fast, None if fast is None else raw_matcher(fast))
+        return pair
 
     def hit(self, text: str) -> bool:
         if len(text) <= _SHORT:
@@ -200,17 +199,16 @@ class Prefilter:
     def _byte_positions(self, data: bytes, ascii_only: bool, start: int) -> Iterator[int]:
         """:meth:`positions` of the text whose UTF-8 bytes are ``data``, from byte ``start``
         (where a character begins) on, as character offsets."""
+        starts = self._byte_starts(data, start)
+        return starts if ascii_only else _characters(data, starts, start)
+
+    def _byte_starts(self, data: bytes, start: int) -> Iterator[int]:
+        """Where a possible id starts in ``data``, from byte ``start`` on: each match's
+        start, or its weak word's."""
         group = self._weak_group
-        last_byte = start
-        last_char = start if ascii_only else len(data[:start].decode("utf-8", "surrogatepass"))
         for spans in _spans(self._fast, data, start, self._raw):
             weak = spans[group][0] if group else -1  # re2 wants the group's number
-            at = spans[0][0] if weak < 0 else weak
-            if not ascii_only:
-                last_char += len(data[last_byte:at].decode("utf-8", "surrogatepass"))
-                last_byte = at
-                at = last_char
-            yield at
+            yield spans[0][0] if weak < 0 else weak
 
 
 def raw_matcher(fast: Any) -> Any:
@@ -275,15 +273,19 @@ def match_starts(fast: Any, slow: re.Pattern[str] | None, text: str) -> list[int
         return [m.start() for m in slow.finditer(text)]
     data = text.encode("utf-8", "surrogatepass")
     starts = [spans[0][0] for spans in _spans(fast, data)]
-    if len(data) == len(text):
-        return starts
-    # Characters of several bytes: count the characters between matches, as positions().
-    chars, last_byte, last_char = [], 0, 0
-    for at in starts:
+    return starts if len(data) == len(text) else list(_characters(data, starts))
+
+
+def _characters(data: bytes, byte_offsets: Iterable[int], start: int = 0) -> Iterator[int]:
+    """Ascending byte offsets into the UTF-8 ``data`` (from byte ``start``, where a
+    character begins) as character offsets: the characters between one and the next are
+    counted, so the text is decoded once in all."""
+    last_byte = start
+    last_char = len(data[:start].decode("utf-8", "surrogatepass"))
+    for at in byte_offsets:
         last_char += len(data[last_byte:at].decode("utf-8", "surrogatepass"))
         last_byte = at
-        chars.append(last_char)
-    return chars
+        yield last_char
 
 
 @lru_cache(maxsize=1)
