@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 
 from .config import Policy
 from .discover import DEFAULT_EXCLUDES, DiscoveryStream, is_excluded
-from .engine import DEFAULT_MAX_BYTES, scan_file, scan_file_or_none, scan_text
+from .engine import DEFAULT_MAX_BYTES, scan_file_or_none, scan_text
 from .feed import load_feed, load_overlay, relabel, with_overlay
 from .feed_store import DEFAULT_MAX_AGE_DAYS, age_warning, select_feed
 from .judge import judge
@@ -54,18 +54,19 @@ class ScanOptions:
     baseline: str | None = None
 
 
+def _scan_one(root: str, rel: str, options: ScanOptions) -> FileResult | None:
+    return scan_file_or_none(root, rel, max_bytes=options.max_bytes, today=options.today,
+                             feed_path=options.feed_path, include_comments=options.include_comments)
+
+
 def _scan_batch(root: str, rels: Sequence[str], options: ScanOptions) -> list[FileResult]:
-    return [scan_file(root, rel, max_bytes=options.max_bytes, today=options.today,
-                      feed_path=options.feed_path, include_comments=options.include_comments)
-            for rel in rels]
+    return [_scan_one(root, rel, options) or FileResult(rel) for rel in rels]
 
 
 def _scan_batch_sparse(root: str, rels: Sequence[str], options: ScanOptions) -> list[FileResult]:
     """:func:`_scan_batch` for a worker: only the results that carry something cross back
     (most files yield nothing, and every result sent costs the parent CPU the workers need)."""
-    results = (scan_file_or_none(root, rel, max_bytes=options.max_bytes, today=options.today,
-                                 feed_path=options.feed_path, include_comments=options.include_comments)
-               for rel in rels)
+    results = (_scan_one(root, rel, options) for rel in rels)
     return [r for r in results if r is not None and (r.references or r.errors or r.dynamic or r.parsed)]
 
 

@@ -378,7 +378,7 @@ def _read(path: str, max_bytes: int) -> bytes | int:
         chunks = [data]
         while chunk := os.read(fd, max(info.st_size + 1 - len(data), 1 << 20)):
             chunks.append(chunk)
-        data = b"".join(chunks) if len(chunks) > 1 else data
+        data = b"".join(chunks)
         return len(data) if len(data) > max_bytes else data  # it grew since the fstat
     finally:
         os.close(fd)
@@ -412,7 +412,8 @@ def scan_file_or_none(root: str, rel: str, *, max_bytes: int = DEFAULT_MAX_BYTES
     # A file with a byte-order mark is UTF-16/32 as often as not: only its text can tell.
     prefilter = default_prefilter()
     first_hit = prefilter.first_hit_bytes(data, also=_DYNAMIC_BYTES if rel.endswith(".py") else None)
-    worth = first_hit >= 0 or data.startswith(_UTF_BOMS)
+    marked = data.startswith(_UTF_BOMS)
+    worth = first_hit >= 0 or marked
     if not worth and data.isascii() and data.find(b"\0", 0, 8192) < 0:
         # Most files: ASCII text (so valid UTF-8, nothing to decode) without a stem.
         return None
@@ -422,7 +423,7 @@ def scan_file_or_none(root: str, rel: str, *, max_bytes: int = DEFAULT_MAX_BYTES
         return FileResult(rel, errors=(ScanError(rel, str(exc)),))
     if text is None or not worth:
         return None  # empty, or decoded only to report bad text: no stem anywhere
-    if first_hit >= 0 and not data.startswith(_UTF_BOMS):  # text is data decoded as UTF-8
+    if first_hit >= 0 and not marked:  # text is data decoded as UTF-8
         prefilter.prime(text, data, first_hit)  # the offsets scan_text asks for
     return scan_text(rel, text, feed=load_feed(feed_path), today=today,
                      include_comments=include_comments)
