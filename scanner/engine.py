@@ -334,6 +334,11 @@ _UTF_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _BUNDLE_SUFFIXES = (".js", ".mjs", ".cjs", ".css")
 _MINIFIED_MIN_BYTES = 20_000
 _MINIFIED_LINE_LENGTH = 1_000
+# How the chunks of a bundler's output begin (webpack 4 and 5, Turbopack: Next.js builds
+# and static exports). Their lines average less than a minified file's where template
+# literals keep their newlines, yet they are one build's output all the same.
+_CHUNK_PREAMBLES = (b"(globalThis.TURBOPACK", b"(self.webpackChunk", b"(window.webpackJsonp",
+                    b"(self.webpackJsonp", b'"use strict";(self.webpackChunk')
 
 
 def _minified(rel: str, data: bytes) -> str | None:
@@ -342,11 +347,14 @@ def _minified(rel: str, data: bytes) -> str | None:
     hashed chunk names are not), and parsing it is the slowest thing a scan can do."""
     if len(data) < _MINIFIED_MIN_BYTES or not rel.lower().endswith(_BUNDLE_SUFFIXES):
         return None
-    average = len(data) // (data.count(b"\n") + 1)
-    if average < _MINIFIED_LINE_LENGTH:
-        return None
-    return (f"minified or generated bundle (lines average {average:,} characters); skipped, "
-            "scan its sources instead")
+    lines = data.count(b"\n") + (not data.endswith(b"\n"))  # a last line may lack its newline
+    average = len(data) // lines
+    if average >= _MINIFIED_LINE_LENGTH:
+        return (f"minified or generated bundle (lines average {average:,} characters); "
+                "skipped, scan its sources instead")
+    if data[:64].lstrip().startswith(_CHUNK_PREAMBLES):
+        return "generated bundle (a webpack or Turbopack chunk); skipped, scan its sources instead"
+    return None
 
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)

@@ -291,6 +291,59 @@ def test_ten_megabyte_bundles_in_a_directory(tmp_path: Path) -> None:
     assert result.stats.files_seen == 2
 
 
+# A Next.js page as Turbopack emits it: minified code, but a template literal (the page's
+# help text) keeps its newlines, so its lines average well under a minified file's.
+_HELP = "".join(f"Step {n}: pick a model in Settings, then press Save.\n" for n in range(400))
+_CHUNK_BODY = ('["object"==typeof document?document.currentScript:void 0,916925,e=>{"use strict";'
+               'var t=e.i(555987),r={defaultModel:"gpt-4o-mini",fallback:"claude-3-opus"};'
+               f'let h=`{_HELP}`;e.s(["default",()=>r,"help",()=>h])}}]);\n')
+
+
+@pytest.mark.parametrize("preamble", [
+    "(globalThis.TURBOPACK||(globalThis.TURBOPACK=[])).push(",
+    '"use strict";(self.webpackChunk_N_E=self.webpackChunk_N_E||[]).push([[931],',
+    "(window.webpackJsonp=window.webpackJsonp||[]).push([[4],",
+])
+def test_a_bundlers_chunk_is_skipped_with_one_error_line(tmp_path: Path, preamble: str) -> None:
+    chunk = tmp_path / "out" / "_next" / "static" / "chunks" / "0_h-d6b9p38ps.js"
+    chunk.parent.mkdir(parents=True)
+    chunk.write_text(preamble + _CHUNK_BODY, encoding="utf-8")
+    assert chunk.stat().st_size > 20_000
+    (tmp_path / "chat.ts").write_text('const m = "gpt-4o-mini";\n', encoding="utf-8")
+    result = scan([str(tmp_path)], ScanOptions(today=TODAY, jobs=1))
+    assert [e.to_json() for e in result.errors] == [{
+        "path": "out/_next/static/chunks/0_h-d6b9p38ps.js",
+        "message": "generated bundle (a webpack or Turbopack chunk); skipped, scan its sources instead"}]
+    assert [(r.path, r.text) for r in result.references] == [("chat.ts", "gpt-4o-mini")]
+
+
+def test_code_that_only_mentions_a_chunk_or_is_small_is_scanned(tmp_path: Path) -> None:
+    # Not a chunk: a loader that names webpack's chunk array further down; and a chunk
+    # below 20 KB (cheap to parse, like any small file).
+    loader = ("const models = { chat: \"gpt-4o-mini\" };\n" + "// loader\n" * 2500
+              + "(self.webpackChunk_app = self.webpackChunk_app || []).push([[1], {}]);\n")
+    (tmp_path / "loader.js").write_text(loader, encoding="utf-8")
+    (tmp_path / "small.js").write_text('(globalThis.TURBOPACK||(globalThis.TURBOPACK=[])).push(['
+                                       'e=>{var r={defaultModel:"claude-3-opus"}}]);\n', encoding="utf-8")
+    result = scan([str(tmp_path)], ScanOptions(today=TODAY, jobs=1))
+    assert result.errors == ()
+    assert sorted((r.path, r.line, r.text) for r in result.references) == [
+        ("loader.js", 1, "gpt-4o-mini"), ("small.js", 1, "claude-3-opus")]
+
+
+def test_a_minified_bundle_is_skipped_by_its_line_length(tmp_path: Path) -> None:
+    bundle = tmp_path / "static" / "app.3f9a1c.js"
+    bundle.parent.mkdir()
+    statement = 'var a=function(n){return{model:"gpt-4o",n:n+1}};'
+    bundle.write_text(statement * 600 + "\n", encoding="utf-8")
+    result = scan([str(tmp_path)], ScanOptions(today=TODAY, jobs=1))
+    assert [e.to_json() for e in result.errors] == [{
+        "path": "static/app.3f9a1c.js",
+        "message": f"minified or generated bundle (lines average {len(statement) * 600 + 1:,} "
+                   "characters); skipped, scan its sources instead"}]
+    assert result.references == ()
+
+
 def test_unparsable_region_falls_back_to_plain_text_for_its_lines() -> None:
     source = 'const ok = { model: "gpt-4o" };\nconst broken = { model: "gpt-4o-mini" ;;; ))\n'
     result = scan_text("src/half.ts", source, today=TODAY)
