@@ -154,6 +154,8 @@ def _split_line(text: str, start: int, end: int, *, context: str, language: str,
 
 def _code_end(text: str, start: int, end: int, markers: tuple[str, ...]) -> int:
     """Where a trailing comment starts: a marker after whitespace, outside quotes."""
+    if not any(text.find(m, start + 1, end) > 0 for m in markers):
+        return end  # no marker on the line (or none for the format): no character loop
     quote = ""
     i = start
     while i < end:
