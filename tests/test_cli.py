@@ -88,6 +88,32 @@ def test_output_file(repo: Path, tmp_path: Path) -> None:
     assert len(json.loads(target.read_text())["references"]) == 2
 
 
+def test_output_file_over_a_longer_report_keeps_nothing_of_it(repo: Path, tmp_path: Path) -> None:
+    # The report is written in place over the old one: what the old one had beyond the new
+    # one's length must go.
+    target = tmp_path / "report.json"
+    target.write_text(json.dumps({"references": [{"path": f"old/{n}.py"} for n in range(5000)]}),
+                      encoding="utf-8")
+    os.chmod(target, 0o640)
+    args = ["scan", str(repo), "--format", "json", "--output", str(target), "--today", "2026-11-25"]
+    main(args)
+    first = target.read_bytes()
+    assert first.endswith(b"}\n") and b"old/" not in first
+    assert len(json.loads(first)["references"]) == 2
+    target.write_text(" " * (3 * len(first)), encoding="utf-8")
+    main(args)
+    second = target.read_bytes()
+    assert second.endswith(b"}\n")  # not followed by the old file's spaces
+    assert json.loads(second)["references"] == json.loads(first)["references"]
+    assert os.stat(target).st_mode & 0o777 == 0o640  # the file is kept, not replaced
+
+
+def test_output_to_a_character_device(repo: Path) -> None:
+    # Not a regular file: written, never truncated (ftruncate would fail on it).
+    assert main(["scan", str(repo), "--format", "sarif", "--output", os.devnull, "--today", "2026-11-25",
+                 "--fail-on", "none"]) == 0
+
+
 def test_explicit_files_as_pre_commit_passes_them(repo: Path, capsys: pytest.CaptureFixture[str],
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(repo)
