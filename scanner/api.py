@@ -11,6 +11,7 @@ import gc
 import os
 import time
 from itertools import islice
+from operator import attrgetter
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Iterable, Sequence
 
@@ -20,7 +21,7 @@ from .engine import DEFAULT_MAX_BYTES, scan_file_or_none, scan_text
 from .feed import load_feed, load_overlay, relabel, with_overlay
 from .feed_store import DEFAULT_MAX_AGE_DAYS, age_warning, select_feed
 from .judge import judge
-from .model import (FINDING_ORDER, REFERENCE_ORDER, FileResult, Finding, Reference, ScanError,
+from .model import (FINDING_ORDER, FileResult, Finding, Reference, ScanError,
                     ScanResult, ScanStats)
 from .policy_pass import after_judge, own_lines
 
@@ -138,6 +139,7 @@ def _run(root: str, files: Iterable[str], options: ScanOptions, jobs: int,
 
 
 BASELINE_NAME = ".modeltrail-baseline.json"
+_PATH = attrgetter("path")
 
 
 def _own_files(paths: Sequence[str], options: ScanOptions, policy: Policy | None) -> tuple[str, ...]:
@@ -184,7 +186,7 @@ def _scan(paths: Sequence[str], options: ScanOptions | None,
                 + (BASELINE_NAME,) + _own_files(paths, options, policy))
     pools: list[Executor] = []
     feed = load_feed(feed_path)  # the call scan_file makes: one load (and one cache) for both
-    references: list[Reference] = []
+    referencing: list[FileResult] = []  # the results with references
     dynamic: list[Reference] = []
     parsed = 0
     try:
@@ -199,7 +201,8 @@ def _scan(paths: Sequence[str], options: ScanOptions | None,
         done = 0
         for count, results in _run(root, stream, options, _workers(paths, options), files, pools):
             for result in results:
-                references.extend(result.references)
+                if result.references:
+                    referencing.append(result)
                 dynamic.extend(result.dynamic)
                 scan_errors.extend(result.errors)
                 parsed += result.parsed
@@ -210,6 +213,11 @@ def _scan(paths: Sequence[str], options: ScanOptions | None,
     finally:
         for pool in pools:
             pool.shutdown(wait=False, cancel_futures=True)
+    # A file's references come in (line, column) order (scan_text sorts them), so files in
+    # path order, joined, are the references in REFERENCE_ORDER, ties in the order a sort
+    # (stable) would leave them: 1,500 files sorted rather than 15,000 references.
+    referencing.sort(key=_PATH)
+    references = [ref for result in referencing for ref in result.references]
     feed_meta: dict[str, str] = feed.meta()
     if policy is not None:
         skip = {c for c, how in (("comment", policy.comments), ("test", policy.tests)) if how == "skip"}
@@ -221,7 +229,6 @@ def _scan(paths: Sequence[str], options: ScanOptions | None,
             merged = with_overlay(feed, load_overlay(policy.overlay))
             references = [relabel(r, merged, today=today) for r in references]
             feed_meta["overlay"] = policy.overlay
-    references.sort(key=REFERENCE_ORDER)
     findings = judge(references, dynamic, policy=policy, today=today)
     findings.sort(key=FINDING_ORDER)
     passed = after_judge(root, findings, today=today, policy=policy, baseline=options.baseline)
