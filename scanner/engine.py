@@ -282,19 +282,17 @@ def _reference(path: str, occ: Occurrence, match: Match, written: str, start: in
     end_line, end_col = lines.position(end)
     life = _lifecycle(feed, today, ref.provider, ref.model, ref.version or occ.version,
                       ref.resolves_to if ref.version is None else None, ref.known)
+    # A deployment's version is what its file says (the version used for dates may be
+    # inferred); an id that spells its version (azure/gpt-4o-2024-08-06) carries it.
+    version = (occ.version if occ.version is not None
+               else ref.version if ref.version and ref.version in written else None)
+    # Positional, in the order of Reference's fields: a call with its 24 keywords took
+    # twice as long (1.8 vs 0.9 us), once for every reference of a scan.
     return Reference(
-        path=path, line=line, column=col, end_line=end_line, end_column=end_col,
-        text=written, provider=ref.provider, model=ref.model, pinned=ref.pinned,
-        resolves_to=ref.resolves_to, status=life.status, shutdown_on=life.shutdown_on,
-        replacement=life.replacement, context=occ.context, language=occ.language,
-        key=occ.key, known=ref.known, kind=ref.kind, composed=occ.composed,
-        # A deployment's version is what its file says (the version used for dates may be
-        # inferred); an id that spells its version (azure/gpt-4o-2024-08-06) carries it.
-        version=occ.version if occ.version is not None
-        else ref.version if ref.version and ref.version in written else None,
-        upgrade_policy=occ.upgrade_policy, cell=occ.cell,
-        start=start, end=end,
-    )
+        path, line, col, end_line, end_col, written, ref.provider, ref.model, ref.pinned,
+        ref.resolves_to, life.status, life.shutdown_on, life.replacement, occ.context,
+        occ.language, occ.key, ref.known, ref.kind, occ.composed, version,
+        occ.upgrade_policy, occ.cell, start, end)
 
 
 _LifeQuestion = tuple[str, str, Optional[str], Optional[str], bool]
