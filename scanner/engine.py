@@ -20,7 +20,7 @@ from .extractors import SPECS, Extraction, extractor, spec_for
 from .extractors.text import WORD, hit_words, url_anchor, word_start
 from .feed import Feed, load_feed
 from .identify import MODEL_KEY_WORD, Identifier, Match, default_identifier, is_model_key
-from .model import FileResult, Lifecycle, Occurrence, Reference, ScanError
+from .model import FileResult, Lifecycle, ModelRef, Occurrence, Reference, ScanError
 from .open_weights import is_context_key
 from .pinning import refine
 from .prefilter import default_prefilter
@@ -255,9 +255,8 @@ def scan_text(path: str, text: str, *, identifier: Identifier | None = None,
             if (start, end) in seen:
                 continue
             seen.add((start, end))
-            match = Match(refine(match.ref, occ, catalog=identifier.catalog, feed=feed, today=today),
-                          match.start, match.end)
-            refs.append(_reference(path, occ, match, written, start, end, lines, feed, today))
+            ref = refine(match.ref, occ, catalog=identifier.catalog, feed=feed, today=today)
+            refs.append(_reference(path, occ, ref, written, start, end, lines, feed, today))
     dynamic = tuple(_dynamic(path, occ, lines) for occ in extraction.dynamic)
     refs.sort(key=lambda r: (r.line, r.column))
     return FileResult(path=path, references=tuple(refs), errors=tuple(errors), parsed=True,
@@ -275,9 +274,8 @@ def _open_context(occ: Occurrence) -> bool:
     return not occ.prose and worth_identifying(occ.key)
 
 
-def _reference(path: str, occ: Occurrence, match: Match, written: str, start: int, end: int,
+def _reference(path: str, occ: Occurrence, ref: ModelRef, written: str, start: int, end: int,
                lines: _Lines, feed: Feed, today: dt.date) -> Reference:
-    ref = match.ref
     line, col = lines.position(start)
     end_line, end_col = lines.position(end)
     life = _lifecycle(feed, today, ref.provider, ref.model, ref.version or occ.version,
