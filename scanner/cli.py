@@ -49,7 +49,9 @@ def _write_report(path: str, report: str) -> None:
     8-27 ms (the file system freed the old pages and blocks, then allocated new ones).
     Newlines are written as they are, "\n" on every platform."""
     data = report.encode("utf-8")
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o666)
+    # O_BINARY (Windows): a text-mode descriptor would turn each "\n" into "\r\n", and
+    # cutting the file to the length of the bytes given would then lose its end.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o666)
     try:
         view = memoryview(data)
         written = 0
