@@ -56,23 +56,25 @@ def _string_bodies(text: str) -> list[tuple[int, int]]:
     return bodies
 
 
+def _parts(node: ast.AST) -> list[ast.AST]:
+    """The operands of a chain of ``+``, or the parts of an f-string (a module-level
+    function: a recursive closure is a reference cycle, freed only by the collector)."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _parts(node.left) + _parts(node.right)
+    if isinstance(node, ast.JoinedStr):
+        return [p.value if isinstance(p, ast.FormattedValue) else p for p in node.values]
+    return [node]
+
+
 def _composed_names(tree: ast.Module) -> set[str]:
     """Names used as parts of an id built by ``+`` or an f-string: every literal part is
     one word (``BASE + "-0613"``, ``f"{BASE}-0613"``), unlike ``"using " + MODEL``."""
     used: set[str] = set()
-
-    def parts(node: ast.AST) -> list[ast.AST]:
-        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-            return parts(node.left) + parts(node.right)
-        if isinstance(node, ast.JoinedStr):
-            return [p.value if isinstance(p, ast.FormattedValue) else p for p in node.values]
-        return [node]
-
     for node in ast.walk(tree):
         if not ((isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add))
                 or isinstance(node, ast.JoinedStr)):
             continue
-        pieces = parts(node)
+        pieces = _parts(node)
         words = [p.value for p in pieces if isinstance(p, ast.Constant)]
         if not all(isinstance(w, str) and w and not any(c.isspace() for c in w) for w in words):
             continue
