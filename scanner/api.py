@@ -11,14 +11,14 @@ import gc
 import os
 import time
 from itertools import islice
-from operator import attrgetter
+from operator import itemgetter
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 from .config import Policy
 from .discover import DEFAULT_EXCLUDES, DiscoveryStream, is_excluded
 from .engine import DEFAULT_MAX_BYTES, scan_file_or_none, scan_text
-from .feed import load_feed, load_overlay, relabel, with_overlay
+from .feed import Feed, load_feed, load_overlay, relabel, with_overlay
 from .feed_store import DEFAULT_MAX_AGE_DAYS, age_warning, select_feed
 from .judge import judge
 from .model import (FINDING_ORDER, FileResult, Finding, Reference, ScanError,
@@ -139,7 +139,7 @@ def _run(root: str, files: Iterable[str], options: ScanOptions, jobs: int,
 
 
 BASELINE_NAME = ".modeltrail-baseline.json"
-_PATH = attrgetter("path")
+_PATH = itemgetter(0)
 
 
 def _own_files(paths: Sequence[str], options: ScanOptions, policy: Policy | None) -> tuple[str, ...]:
@@ -186,12 +186,24 @@ def _scan(paths: Sequence[str], options: ScanOptions | None,
                 + (BASELINE_NAME,) + _own_files(paths, options, policy))
     pools: list[Executor] = []
     feed = load_feed(feed_path)  # the call scan_file makes: one load (and one cache) for both
-    referencing: list[FileResult] = []  # the results with references
-    dynamic: list[Reference] = []
+    referencing: list[tuple[str, Sequence[Reference]]] = []  # (path, its references)
+    findings: list[Finding] = []
     parsed = 0
+    feed_meta: dict[str, str] = feed.meta()
     try:
         found = DiscoveryStream(list(paths), excludes=excludes, include_docs=options.include_docs)
         root = str(found.root)
+        # What the policy does to a file's references, done (and the judging too) as each
+        # file's results come in, while the workers still scan.
+        skip: set[str] = set()
+        own: dict[str, frozenset[int] | None] = {}
+        merged: Feed | None = None
+        if policy is not None:
+            skip = {c for c, how in (("comment", policy.comments), ("test", policy.tests)) if how == "skip"}
+            own = own_lines(root, policy)
+            if policy.overlay:
+                merged = with_overlay(feed, load_overlay(policy.overlay))
+                feed_meta["overlay"] = policy.overlay
         scan_errors: list[ScanError] = []
         stream: Iterable[str] = found
         if policy is not None and policy.include:
@@ -201,9 +213,18 @@ def _scan(paths: Sequence[str], options: ScanOptions | None,
         done = 0
         for count, results in _run(root, stream, options, _workers(paths, options), files, pools):
             for result in results:
-                if result.references:
-                    referencing.append(result)
-                dynamic.extend(result.dynamic)
+                refs: Sequence[Reference] = result.references
+                dynamic: Sequence[Reference] = result.dynamic
+                if policy is not None:
+                    refs = [r for r in refs if r.context not in skip and not (
+                        r.path in own and (own[r.path] is None or r.line in own[r.path]))]  # type: ignore[operator]
+                    dynamic = [d for d in dynamic if d.context not in skip]
+                    if merged is not None:
+                        refs = [relabel(r, merged, today=today) for r in refs]
+                if refs:
+                    referencing.append((result.path, refs))
+                if refs or dynamic:
+                    findings.extend(judge(refs, dynamic, policy=policy, today=today))
                 scan_errors.extend(result.errors)
                 parsed += result.parsed
             if on_progress is not None and (done + count) // 500 > done // 500:
@@ -217,19 +238,7 @@ def _scan(paths: Sequence[str], options: ScanOptions | None,
     # path order, joined, are the references in REFERENCE_ORDER, ties in the order a sort
     # (stable) would leave them: 1,500 files sorted rather than 15,000 references.
     referencing.sort(key=_PATH)
-    references = [ref for result in referencing for ref in result.references]
-    feed_meta: dict[str, str] = feed.meta()
-    if policy is not None:
-        skip = {c for c, how in (("comment", policy.comments), ("test", policy.tests)) if how == "skip"}
-        own = own_lines(root, policy)
-        references = [r for r in references if r.context not in skip and not (
-            r.path in own and (own[r.path] is None or r.line in own[r.path]))]  # type: ignore[operator]
-        dynamic = [d for d in dynamic if d.context not in skip]
-        if policy.overlay:
-            merged = with_overlay(feed, load_overlay(policy.overlay))
-            references = [relabel(r, merged, today=today) for r in references]
-            feed_meta["overlay"] = policy.overlay
-    findings = judge(references, dynamic, policy=policy, today=today)
+    references = [ref for _, refs in referencing for ref in refs]
     findings.sort(key=FINDING_ORDER)
     passed = after_judge(root, findings, today=today, policy=policy, baseline=options.baseline)
     errors.extend(passed.errors)
