@@ -41,10 +41,15 @@ def fingerprints(findings: Sequence[Finding]) -> list[str]:
     where = [REFERENCE_ORDER(f.reference) for f in findings]
     order = sorted(range(len(findings)), key=where.__getitem__)
     seen: dict[tuple[str, str, str], int] = {}
+    normalised: dict[str, str] = {}  # a scan's findings name few distinct texts
     out = [""] * len(findings)
     for i in order:
         f = findings[i]
-        key = (f.rule, f.reference.path, normalise(f.reference.text))
+        text = f.reference.text
+        plain = normalised.get(text)
+        if plain is None:
+            plain = normalised[text] = normalise(text)
+        key = (f.rule, f.reference.path, plain)
         index = seen.get(key, 0)
         seen[key] = index + 1
         out[i] = _fingerprint(*key, index)

@@ -53,8 +53,12 @@ def _line_reader(root: str) -> Callable[[str], list[str] | None]:
 
 def after_judge(root: str, findings: Sequence[Finding], *, today: dt.date,
                 policy: Policy | None = None, baseline: str | None = None) -> Passed:
+    """``findings``, in FINDING_ORDER, suppressed, fingerprinted and baselined."""
     outcome = suppress.apply(findings, _line_reader(root), today=today, policy=policy)
-    kept = sorted(outcome.kept + outcome.expired, key=FINDING_ORDER)
+    # Suppression keeps the findings' order: only expired suppressions' MT007s need a place.
+    kept = list(outcome.kept)
+    if outcome.expired:
+        kept = sorted(kept + list(outcome.expired), key=FINDING_ORDER)
     # Built directly: dataclasses.replace() looks up the fields of each of thousands.
     kept = [Finding(f.rule, f.severity, f.message, f.reference, fp)
             for f, fp in zip(kept, fingerprints(kept))]
