@@ -98,6 +98,36 @@ def test_a_policy_include_filters_the_stream(tmp_path: Path) -> None:
     assert pooled.stats.files_seen == 2 * api._POOL_MIN_FILES * 9 // 10 > api._POOL_MIN_FILES
 
 
+def _children() -> set[int]:
+    """This process's live children (any thread's), from /proc."""
+    out: set[int] = set()
+    for task in os.listdir("/proc/self/task"):
+        try:
+            with open(f"/proc/self/task/{task}/children") as fh:
+                out.update(int(pid) for pid in fh.read().split())
+        except OSError:
+            pass  # a thread that ended meanwhile
+    return out
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/task"), reason="/proc lists the children")
+def test_a_pooled_scan_returns_once_its_workers_are_gone(tmp_path: Path) -> None:
+    """The console script ends with os._exit, which skips the executor's clean-up at exit:
+    workers that were still waiting on their queue then lived on for good, a pair per
+    scan. scan() now returns only once they have exited."""
+    # Files without a model id: nothing to judge or report after the last batch, so
+    # scan() returns right after it, before workers could have stopped on their own.
+    for n in range(3 * api._POOL_MIN_FILES):
+        package = tmp_path / f"pkg{n // 50:02d}"
+        package.mkdir(exist_ok=True)
+        (package / f"helpers_{n}.py").write_text(HELPER.format(n=n), encoding="utf-8")
+    before = _children()
+    for _ in range(3):
+        result = scan([str(tmp_path)], ScanOptions(today=TODAY, jobs=2))
+        assert result.stats.files_seen == 3 * api._POOL_MIN_FILES
+        assert _children() - before == set()
+
+
 def test_a_scan_result_survives_pickling_whole(tmp_path: Path) -> None:
     """An org-wide scan runs one repository per process: its result must pickle and come
     back equal, references (which pickle by their own __reduce__) included."""
