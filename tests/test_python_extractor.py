@@ -63,6 +63,21 @@ CASES = [
         "x = 'bedrock/anthropic.claude-3-haiku-20240307-v1:0'\n",
         [(1, 6, "bedrock/anthropic.claude-3-haiku-20240307-v1:0", "x", "code")], id="single-quotes-prefix"),
     pytest.param(
+        'from typing import Literal, Optional\n\n\n'
+        'def ask(q: str, model: Literal["gpt-4o-mini", "o3-mini"] = "o3-mini", *,\n'
+        '        fallback: Optional[Literal["claude-3-5-haiku-latest"]] = None) -> str:\n'
+        '    return q\n',
+        [(4, 33, "gpt-4o-mini", "model", "code"), (4, 48, "o3-mini", "model", "code"),
+         (4, 61, "o3-mini", "model", "code"), (5, 37, "claude-3-5-haiku-latest", "fallback", "code")],
+        id="parameter-annotations-like-a-typescript-union"),
+    pytest.param(
+        'from typing import Literal\nfrom pydantic import BaseModel\n\n\nclass Settings(BaseModel):\n'
+        '    model: Literal["gpt-4o-2024-08-06", "claude-3-5-sonnet-latest"] = "gpt-4o-2024-08-06"\n'
+        '    judge: Literal["gemini-1.5-pro-002"]\n',
+        [(6, 21, "gpt-4o-2024-08-06", "model", "code"), (6, 42, "claude-3-5-sonnet-latest", "model", "code"),
+         (6, 72, "gpt-4o-2024-08-06", "model", "code"), (7, 21, "gemini-1.5-pro-002", "judge", "code")],
+        id="field-annotations-with-and-without-a-value"),
+    pytest.param(
         'name = "é—gpt"\nmodel = "gpt-4o-2024-08-06"\ntitle = "café"; m2 = "gpt-4o-2024-11-20"\n',
         [(2, 10, "gpt-4o-2024-08-06", "model", "code"), (3, 23, "gpt-4o-2024-11-20", "m2", "code")],
         id="non-ascii-columns-are-characters"),
@@ -81,6 +96,8 @@ DECOYS = [
     pytest.param('DOCS = "https://platform.openai.com/docs/models/gpt-4o"\nOUT = "data/gpt-4o/results.jsonl"\n', id="links-and-paths"),
     pytest.param('import re\nPATTERN = re.compile(r"gpt-\\d+")\nVERSION = "2024-08-06"\n', id="regex-and-dates"),
     pytest.param('painter = "Claude Monet"\nsonnet = "Shall I compare thee"\n', id="names-and-poetry"),
+    pytest.param('def build(client: "gpt_client.GPTClient", model: "ModelName" = None) -> "Answer":\n'
+                 '    return client\n', id="string-annotations-name-types"),
 ]
 
 

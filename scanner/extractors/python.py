@@ -215,8 +215,12 @@ class _Visitor:
             self.visit(t, None)
 
     def visit_AnnAssign(self, node: ast.AnnAssign, key: str | None) -> None:
+        # `model: Literal["gpt-4o", "gpt-4o-mini"] = "gpt-4o"`: the ids a field may hold
+        # are named in its annotation, as a TypeScript property's are in its type.
+        name = _target_name(node.target)
+        self.visit(node.annotation, name)
         if node.value is not None:
-            self.visit(node.value, _target_name(node.target))
+            self.visit(node.value, name)
 
     def visit_NamedExpr(self, node: ast.NamedExpr, key: str | None) -> None:
         self.visit(node.value, _target_name(node.target))
@@ -253,6 +257,9 @@ class _Visitor:
 
     def visit_arguments(self, node: ast.arguments, key: str | None) -> None:
         positional = [*node.posonlyargs, *node.args]
+        for arg in (*positional, node.vararg, *node.kwonlyargs, node.kwarg):
+            if arg is not None and arg.annotation is not None:
+                self.visit(arg.annotation, arg.arg)  # def ask(model: Literal["gpt-4o"] = ...)
         for arg, default in zip(positional[len(positional) - len(node.defaults):], node.defaults):
             self.visit(default, arg.arg)
         for arg, kw_default in zip(node.kwonlyargs, node.kw_defaults):
