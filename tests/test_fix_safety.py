@@ -151,3 +151,25 @@ def test_fix_diff_exits_1_when_there_is_something_to_change(tmp_path, capsysbina
                        b' \tretries = 2\t\n')
     assert out.err == (b"tabs.toml:2:19: gpt-4o -> gpt-4o-2024-08-06 (pin, MT001)\n"
                        b"1 change in 1 file; 0 left for a human\n")
+
+
+def test_a_literal_annotation_migrates_with_its_default(tmp_path):
+    """The ids of a parameter's Literal annotation are references too: a fix that replaced
+    the default alone would leave a default its own type does not allow."""
+    import ast
+
+    (tmp_path / "ask.py").write_text(
+        "from typing import Literal\n\n\n"
+        'def ask(q: str, model: Literal["gpt-4-0613", "gpt-4o-mini-2024-07-18"] = "gpt-4-0613") -> str:\n'
+        "    return q\n", encoding="utf-8")
+    plan = plan_paths([str(tmp_path)], FixOptions(today=TODAY))
+    [change] = plan.changes
+    retired = [e for e in change.edits if e.old == "gpt-4-0613"]
+    assert len(retired) == 2 and retired[0].new == retired[1].new != "gpt-4-0613"
+    function = ast.parse(change.new.decode("utf-8")).body[1]
+    assert isinstance(function, ast.FunctionDef)
+    model = function.args.args[1]
+    allowed = [c.value for c in ast.walk(model.annotation) if isinstance(c, ast.Constant)]
+    default = function.args.defaults[0]
+    assert isinstance(default, ast.Constant) and default.value in allowed
+    assert "gpt-4-0613" not in allowed
