@@ -18,6 +18,15 @@ CASES = [
         'import os\nmodel = os.environ.get("CHAT_MODEL", "claude-3-5-sonnet-20241022")\n',
         [(2, 39, "claude-3-5-sonnet-20241022", "CHAT_MODEL", "code")], id="environ-get-default"),
     pytest.param(
+        'def build(settings, kwargs, cfg):\n'
+        '    fast = settings.get("fast_model", "o3")\n'
+        '    chat = kwargs.pop("model", "claude-3-5-haiku-latest")\n'
+        '    judge = getattr(cfg, "judge_model", "gemini-1.5-flash")\n'
+        '    price = PRICES.get("gpt-4o-2024-08-06")\n',
+        [(2, 40, "o3", "fast_model", "code"), (3, 33, "claude-3-5-haiku-latest", "model", "code"),
+         (4, 42, "gemini-1.5-flash", "judge_model", "code"), (5, 25, "gpt-4o-2024-08-06", "get", "code")],
+        id="defaults-read-under-a-name"),
+    pytest.param(
         'import argparse\np = argparse.ArgumentParser()\np.add_argument("--model", default="gpt-4o")\n',
         [(3, 36, "gpt-4o", "--model", "code")], id="argparse-default"),
     pytest.param(

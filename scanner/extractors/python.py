@@ -272,12 +272,16 @@ class _Visitor:
         self.visit(node.func, None)
         first = node.args[0] if node.args else None
         first_str = first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else None
-        env_read = short in ("getenv", "get", "setdefault") and (
-            "environ" in func or func in ("getenv", "os.getenv") or short == "getenv")
+        # A default read under a name is keyed by that name: os.getenv("MODEL", "gpt-4o"),
+        # settings.get("model", "o3"), kwargs.pop("model", ...), getattr(cfg, "model", ...).
+        named = first_str if short in ("getenv", "get", "setdefault", "pop") else None
+        if short == "getattr" and len(node.args) == 3:
+            second = node.args[1]
+            named = second.value if isinstance(second, ast.Constant) and isinstance(second.value, str) else None
         mark = len(self.out)
         for i, arg in enumerate(node.args):
-            if env_read and i >= 1 and first_str:
-                self.visit(arg, first_str)
+            if named and i == len(node.args) - 1 and i >= 1:
+                self.visit(arg, named)
             elif i == 0 and first_str is not None and short in ("add_argument", "option", "Option", "argument"):
                 self.visit(arg, None)
             else:
