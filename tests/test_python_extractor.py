@@ -27,6 +27,26 @@ CASES = [
          (4, 42, "gemini-1.5-flash", "judge_model", "code"), (5, 25, "gpt-4o-2024-08-06", "get", "code")],
         id="defaults-read-under-a-name"),
     pytest.param(
+        'def route(model):\n'
+        '    match model:\n'
+        '        case "gpt-4o" | "o1":\n'
+        '            return "openai"\n'
+        '        case _:\n'
+        '            return "other"\n',
+        [(3, 15, "gpt-4o", "model", "code"), (3, 26, "o1", "model", "code")],
+        id="match-cases-are-the-subjects"),
+    pytest.param(
+        'import pytest\n\n\n'
+        '@pytest.mark.parametrize("model", ["gpt-4o-2024-08-06", "o1"])\n'
+        'def test_one(model):\n    pass\n\n\n'
+        '@pytest.mark.parametrize(("model", "expected"), [("o3", "o1"),\n'
+        '                                               pytest.param("claude-3-5-haiku-latest", 2, id="claude")])\n'
+        'def test_two(model, expected):\n    pass\n',
+        [(4, 37, "gpt-4o-2024-08-06", "model", "code"), (4, 58, "o1", "model", "code"),
+         (9, 52, "o3", "model", "code"),
+         (10, 62, "claude-3-5-haiku-latest", "model", "code")],
+        id="pytest-parametrize-values-keyed-by-their-names"),
+    pytest.param(
         'import argparse\np = argparse.ArgumentParser()\np.add_argument("--model", default="gpt-4o")\n',
         [(3, 36, "gpt-4o", "--model", "code")], id="argparse-default"),
     pytest.param(
@@ -213,7 +233,7 @@ def test_partial_parse_of_a_large_module_finds_what_a_full_parse_finds(monkeypat
     assert [(t, k) for _, _, t, k, _ in full] == [
         ("gpt-4o-mini", None), ("gpt-4o", "FAMILY"), ('f"{FAMILY}-{DATE}"', "PINNED"),
         ("claude-3-5-haiku-20241022", "PROMPT"), ("gpt-4o-mini-2024-07-18", "ROUTER_MODEL"),
-        ("claude-3-5-sonnet-20241022", None), ("mistral-large-2411", "parametrize"), ("o3-mini", "parametrize"),
+        ("claude-3-5-sonnet-20241022", None), ("mistral-large-2411", "model"), ("o3-mini", "model"),
         ("gemini-1.5-pro-002", "FALLBACK"), ("gemini-1.5-flash-002", "FALLBACK")]
 
 

@@ -255,6 +255,17 @@ class _Visitor:
         for c in node.comparators:
             self.visit(c, name)
 
+    def visit_Match(self, node: ast.Match, key: str | None) -> None:
+        # `match model: case "gpt-4o" | "o1": ...`: the cases' values are the subject's.
+        name = _target_name(node.subject) or key
+        self.visit(node.subject, key)
+        for case in node.cases:
+            self.visit(case.pattern, name)
+            if case.guard is not None:
+                self.visit(case.guard, key)
+            for statement in case.body:
+                self.visit(statement, key)
+
     def visit_arguments(self, node: ast.arguments, key: str | None) -> None:
         positional = [*node.posonlyargs, *node.args]
         for arg in (*positional, node.vararg, *node.kwonlyargs, node.kwarg):
@@ -279,6 +290,8 @@ class _Visitor:
             second = node.args[1]
             named = second.value if isinstance(second, ast.Constant) and isinstance(second.value, str) else None
         mark = len(self.out)
+        if short == "parametrize" and len(node.args) >= 2 and self._parametrize(node):
+            return
         for i, arg in enumerate(node.args):
             if named and i == len(node.args) - 1 and i >= 1:
                 self.visit(arg, named)
@@ -296,6 +309,42 @@ class _Visitor:
             if name and kw.value is not None:
                 self._dynamic(kw.value, name)
         self._revision(node, mark, short)
+
+    def _parametrize(self, node: ast.Call) -> bool:
+        """pytest's ``parametrize("model", ["gpt-4o", "o1"])`` or ``parametrize("model,
+        expected", [("o1", 1), pytest.param("o3", 2, id=...)])``: each value keyed by the
+        name of its position. False when the names are not literal (walked as any call)."""
+        names_node, values = node.args[0], node.args[1]
+        if isinstance(names_node, ast.Constant) and isinstance(names_node.value, str):
+            names = [n.strip() for n in names_node.value.split(",")]
+        elif isinstance(names_node, (ast.Tuple, ast.List)) and all(
+                isinstance(e, ast.Constant) and isinstance(e.value, str) for e in names_node.elts):
+            names = [str(e.value) for e in names_node.elts]  # type: ignore[attr-defined]
+        else:
+            return False
+        self.visit(names_node, None)
+        if not isinstance(values, (ast.List, ast.Tuple, ast.Set)):
+            self.visit(values, names[0] if len(names) == 1 else None)
+        else:
+            for item in values.elts:
+                if self._skip(item):
+                    continue
+                rest: list[ast.keyword] = []
+                if isinstance(item, ast.Call) and (dotted_name(item.func) or "").endswith("param"):
+                    parts, rest = item.args, item.keywords  # pytest.param(v1, v2, id=..., marks=...)
+                elif len(names) > 1 and isinstance(item, (ast.Tuple, ast.List)):
+                    parts = item.elts
+                else:
+                    parts = [item]
+                for position, part in enumerate(parts):
+                    self.visit(part, names[position] if position < len(names) else None)
+                for kw in rest:
+                    self.visit(kw.value, kw.arg)
+        for arg in node.args[2:]:
+            self.visit(arg, None)
+        for kw in node.keywords:
+            self.visit(kw.value, kw.arg)
+        return True
 
     def _revision(self, node: ast.Call, mark: int, short: str) -> None:
         """A Hub download's ``revision=``/``commit_id=`` goes with the id it loads: on the
