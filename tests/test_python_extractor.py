@@ -56,6 +56,14 @@ CASES = [
         [(4, 38, "gemini-1.5-pro-002", "chat_model", "code"),
          (5, 25, "text-embedding-3-small", "embed_model", "code")], id="pydantic-field-and-default"),
     pytest.param(
+        'from fastapi import Query\nfrom pydantic import BaseModel, Field\n\n\nclass Settings(BaseModel):\n'
+        '    model: str = Field("o1", description="Which model answers")\n'
+        '    writer: str = Field("claude-3-5-sonnet-latest")\n\n\n'
+        'def ask(model: str = Query("o3")):\n    return model\n',
+        [(6, 25, "o1", "model", "code"), (7, 26, "claude-3-5-sonnet-latest", "writer", "code"),
+         (10, 29, "o3", "model", "code")],
+        id="field-and-query-defaults-given-first"),
+    pytest.param(
         'import enum\n\nclass Model(str, enum.Enum):\n    FAST = "gpt-4o-mini-2024-07-18"\n'
         '    SMART = "o3"\n',
         [(4, 13, "gpt-4o-mini-2024-07-18", "FAST", "code")], id="enum-member-weak-id-needs-model-key"),

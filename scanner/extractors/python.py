@@ -85,6 +85,10 @@ class _Positions:
         return bisect.bisect_right(self.starts, offset)
 
 
+# Callees whose first positional argument is the default of the field or parameter they
+# declare (pydantic, FastAPI): Field("gpt-4o", description=...), Query("o3").
+_DEFAULT_FIRST = frozenset({"Field", "Query", "Body", "Form", "Header", "Cookie"})
+
 # Node class -> its visit_ method (None: walk the children), filled as classes are met.
 _DISPATCH: dict[type, object] = {}
 _MISSING = object()
@@ -297,6 +301,8 @@ class _Visitor:
                 self.visit(arg, named)
             elif i == 0 and first_str is not None and short in ("add_argument", "option", "Option", "argument"):
                 self.visit(arg, None)
+            elif i == 0 and key and short in _DEFAULT_FIRST:
+                self.visit(arg, key)  # model: str = Field("o1", ...): the field's default
             else:
                 self.visit(arg, short or key)
         for kw in node.keywords:
