@@ -177,6 +177,17 @@ enum Model: String { case smart = "gpt-4o-2024-08-06" }
 ''', [
         (1, 14, 20, "gpt-4o", "pick", "test", False),
     ], id="test-file-context"),
+    pytest.param("src/settings.ts", '''import { z } from "zod";
+const Settings = z.object({ model: z.enum(["gpt-4o", "o1"]).default("o1") });
+const reply = await generateText({ model: openai("o3"), prompt: summarize("o1") });
+export const summarizer = anthropic("claude-3-5-sonnet-20241022");
+''', [
+        (2, 45, 51, "gpt-4o", "model", "code", False),
+        (2, 55, 57, "o1", "model", "code", False),
+        (2, 70, 72, "o1", "model", "code", False),
+        (3, 51, 53, "o3", "model", "code", False),
+        (4, 38, 64, "claude-3-5-sonnet-20241022", "anthropic", "code", False),
+    ], id="calls-under-a-model-key-take-its-name"),
     pytest.param("src/i18n.ts", '''// Modèle par défaut : gpt-4o ✓
 const titre = "Résumé 🚀"; const model = "gpt-4o-mini";
 ''', [

@@ -336,9 +336,12 @@ def plain(node_type: str, spec: LangSpec) -> bool:
 
 def key_for(start: Node, spec: LangSpec, text: bytes, parents: Parents,
             on_binding: Callable[[Node, Node | None], None] | None = None) -> str | None:
-    """The name around a value: property, named argument, variable, enum member, env var."""
+    """The name around a value: property, named argument, variable, enum member, env var.
+    A call's name is it, unless the call is (part of) the value of a model-ish name:
+    ``model: openai("o1")``, ``model: z.enum([...]).default("o1")`` are keyed ``model``."""
     child, node = start, parents(start)
     depth = 0
+    callee_name: str | None = None  # the innermost call's, kept while looking further up
     while node is not None and depth < 12:
         t = node.type
         if plain(t, spec):
@@ -351,9 +354,12 @@ def key_for(start: Node, spec: LangSpec, text: bytes, parents: Parents,
             name_loc, value_loc = spec.bindings[t]
             name_node = locate(node, name_loc, spec, child)
             if name_node is not None and not contains(name_node, child):
+                name = name_of(name_node, spec, text)
+                if callee_name is not None:
+                    return name if _model_key(name) else callee_name
                 if on_binding is not None:
                     on_binding(name_node, locate(node, value_loc, spec, child))
-                return name_of(name_node, spec, text)
+                return name
         if t in spec.calls:
             callee = locate(node, spec.calls[t], spec)
             recv = receiver(node, callee, spec)
@@ -364,21 +370,32 @@ def key_for(start: Node, spec: LangSpec, text: bytes, parents: Parents,
                 if named_by and (short in NAMED_DEFAULTS or (
                         short == "get" and "env" in text_of(callee).lower())):
                     return string_value(named_by[-1], spec, text)
-                if short not in TRANSPARENT:
+                if short not in TRANSPARENT and callee_name is None:
                     if short in DEFAULT_METHODS and recv is not None:
                         return name_of(recv, spec, text)
-                    return short
+                    if short is None or _model_key(short):
+                        return short
+                    callee_name = short
         if t in spec.keyed_binaries and operator(node) in spec.keyed_binaries[t]:
             left, right = operands(node, spec)
             if right is not None and contains(right, child) and left is not None:
-                return name_of(left, spec, text)
+                name = name_of(left, spec, text)
+                if callee_name is not None and not _model_key(name):
+                    return callee_name
+                return name
         if t == "token_tree" and child.prev_sibling is not None and child.prev_sibling.type == "=":
             # Rust attribute arguments: #[arg(long, default_value = "gpt-4o")]
             name_node = child.prev_sibling.prev_named_sibling
             if name_node is not None and not name_node.named_child_count:
                 return text_of(name_node)
         if stops(t):
-            return None
+            return callee_name
         child, node = node, parents(node)
         depth += 1
-    return None
+    return callee_name
+
+
+def _model_key(name: str | None) -> bool:
+    from ...identify import is_model_key
+
+    return is_model_key(name)
