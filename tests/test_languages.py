@@ -188,6 +188,42 @@ export const summarizer = anthropic("claude-3-5-sonnet-20241022");
         (3, 51, 53, "o3", "model", "code", False),
         (4, 38, 64, "claude-3-5-sonnet-20241022", "anthropic", "code", False),
     ], id="calls-under-a-model-key-take-its-name"),
+    pytest.param("src/route.ts", '''export function route(model: string) {
+  switch (model) {
+    case "o1":
+      return 1;
+    default:
+      return "claude-3-haiku-20240307";
+  }
+}
+''', [
+        (3, 11, 13, "o1", "model", "code", False),
+        (6, 15, 38, "claude-3-haiku-20240307", None, "code", False),
+    ], id="switch-cases-are-the-subjects"),
+    pytest.param("router.go", '''package router
+
+func Route(model string) int {
+	switch model {
+	case "o1", "gpt-4o":
+		return 1
+	}
+	return 0
+}
+''', [
+        (5, 8, 10, "o1", "model", "code", False),
+        (5, 14, 20, "gpt-4o", "model", "code", False),
+    ], id="go-switch-cases"),
+    pytest.param("src/main/java/Router.java", '''class Router {
+    int route(String model) {
+        switch (model) {
+            case "o1": return 1;
+            default: return 0;
+        }
+    }
+}
+''', [
+        (4, 19, 21, "o1", "model", "code", False),
+    ], id="java-switch-cases"),
     pytest.param("src/i18n.ts", '''// Modèle par défaut : gpt-4o ✓
 const titre = "Résumé 🚀"; const model = "gpt-4o-mini";
 ''', [

@@ -31,6 +31,9 @@ class LangSpec:
     keyed_binaries: dict[str, frozenset[str]] = field(default_factory=dict)
     # binary nodes that concatenate strings
     concats: dict[str, frozenset[str]] = field(default_factory=dict)
+    # a switch's case node -> (the switch's node, the field of its subject): the values of
+    # `case "o1":` are the subject's (`switch (model)`)
+    switches: dict[str, tuple[str, str]] = field(default_factory=dict)
     # nodes inside a string literal that hold an expression (``${x}``, ``#{x}``)
     interpolations: frozenset[str] = frozenset()
     # named children of a string literal that are delimiters, not content
@@ -74,6 +77,7 @@ _JS = LangSpec(
     calls={"call_expression": "function", "new_expression": "constructor"},
     keyed_binaries={"binary_expression": frozenset({"??", "||"}) | _EQ},
     concats={"binary_expression": _PLUS},
+    switches={"switch_case": ("switch_statement", "value")},
     interpolations=frozenset({"template_substitution"}),
 )
 _TS = replace(_JS, key="typescript", language="typescript", label="TypeScript",
@@ -94,6 +98,7 @@ _GO = LangSpec(
     calls={"call_expression": "function"},
     keyed_binaries={"binary_expression": _EQ},
     concats={"binary_expression": _PLUS},
+    switches={"expression_case": ("expression_switch_statement", "value")},
 )
 
 _JAVA = LangSpec(
@@ -110,6 +115,7 @@ _JAVA = LangSpec(
            "annotation": "name", "explicit_constructor_invocation": "constructor"},
     keyed_binaries={"binary_expression": _EQ},
     concats={"binary_expression": _PLUS},
+    switches={"switch_label": ("switch_expression", "condition")},
     interpolations=frozenset({"string_interpolation"}),
 )
 

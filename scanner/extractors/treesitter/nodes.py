@@ -330,7 +330,7 @@ def plain(node_type: str, spec: LangSpec) -> bool:
     if got is None:
         got = known[node_type] = not (
             node_type in spec.bindings or node_type in spec.calls or node_type in spec.keyed_binaries
-            or node_type == "token_tree" or stops(node_type))
+            or node_type in spec.switches or node_type == "token_tree" or stops(node_type))
     return got
 
 
@@ -383,6 +383,8 @@ def key_for(start: Node, spec: LangSpec, text: bytes, parents: Parents,
                 if callee_name is not None and not _model_key(name):
                     return callee_name
                 return name
+        if t in spec.switches:
+            return _switch_subject(node, spec, text, parents) or callee_name
         if t == "token_tree" and child.prev_sibling is not None and child.prev_sibling.type == "=":
             # Rust attribute arguments: #[arg(long, default_value = "gpt-4o")]
             name_node = child.prev_sibling.prev_named_sibling
@@ -393,6 +395,22 @@ def key_for(start: Node, spec: LangSpec, text: bytes, parents: Parents,
         child, node = node, parents(node)
         depth += 1
     return callee_name
+
+
+def _switch_subject(case: Node, spec: LangSpec, text: bytes, parents: Parents) -> str | None:
+    """The name of what the switch around ``case`` switches on (``switch (model)``)."""
+    switch_type, subject_field = spec.switches[case.type]
+    up = parents(case)
+    for _ in range(3):  # case -> its body or block -> the switch
+        if up is None or up.type == switch_type:
+            break
+        up = parents(up)
+    if up is None or up.type != switch_type:
+        return None
+    subject = up.child_by_field_name(subject_field)
+    while subject is not None and subject.type in spec.parenthesized and subject.named_child_count:
+        subject = subject.named_children[0]
+    return None if subject is None else name_of(subject, spec, text)
 
 
 def _model_key(name: str | None) -> bool:
