@@ -244,6 +244,32 @@ def test_language_references(path: str, source: str, expected: list[tuple[Any, .
         assert lines[r.line - 1][r.column - 1:r.end_column - 1] == r.text
 
 
+@pytest.mark.parametrize(("path", "source"), [
+    pytest.param("src/main/kotlin/Router.kt", 'fun route(model: String) = when (model) {\n    "o1" -> 1\n'
+                 '    "gpt-4o" -> 2\n    else -> 0\n}\n', id="kotlin-when"),
+    pytest.param("Router.cs", 'class Router {\n    int Route(string model) {\n        switch (model) {\n'
+                 '            case "o1": return 1;\n            case "gpt-4o": return 2;\n        }\n'
+                 '        return 0;\n    }\n}\n', id="csharp-switch"),
+    pytest.param("src/router.rs", 'fn route(model: &str) -> i32 {\n    match model {\n        "o1" => 1,\n'
+                 '        "gpt-4o" => 2,\n        _ => 0,\n    }\n}\n', id="rust-match"),
+    pytest.param("router.php", '<?php\nfunction route($model) {\n    switch ($model) {\n'
+                 '        case "o1": return 1;\n        case "gpt-4o": return 2;\n    }\n}\n', id="php-switch"),
+    pytest.param("router.rb", 'def route(model)\n  case model\n  when "o1" then 1\n  when "gpt-4o" then 2\n'
+                 '  end\nend\n', id="ruby-case"),
+    pytest.param("Router.swift", 'func route(_ model: String) -> Int {\n    switch model {\n    case "o1": return 1\n'
+                 '    case "gpt-4o": return 2\n    default: return 0\n    }\n}\n', id="swift-switch"),
+])
+def test_switch_cases_are_keyed_by_their_subject(path: str, source: str) -> None:
+    # The weak id o1 counts only under a model-ish key: the subject's name gives it one.
+    result = scan_text(path, source, today=TODAY)
+    assert result.errors == ()
+    got = [(r.text, r.key) for r in result.references]
+    assert got == [("o1", "model"), ("gpt-4o", "model")]
+    lines = source.splitlines()
+    for r in result.references:
+        assert lines[r.line - 1][r.column - 1:r.end_column - 1] == r.text
+
+
 def _modules_after(code: str) -> set[str]:
     out = subprocess.run([sys.executable, "-c", code + "\nimport sys\nprint(' '.join(sys.modules))"],
                          capture_output=True, text=True, check=True, cwd=ROOT)

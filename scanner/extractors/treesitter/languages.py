@@ -139,6 +139,7 @@ _KOTLIN = LangSpec(
     concats={"binary_expression": _PLUS, "additive_expression": _PLUS},
     interpolations=frozenset({"interpolation", "interpolated_expression"}),
     dollar_names=True,
+    switches={"when_entry": ("when_expression", "@first")},
 )
 
 _CSHARP = LangSpec(
@@ -164,6 +165,7 @@ _CSHARP = LangSpec(
     interpolations=frozenset({"interpolation"}),
     delimiters=frozenset({"interpolation_start", "raw_string_start", "raw_string_end",
                           "interpolation_quote", "interpolation_brace"}),
+    switches={"switch_section": ("switch_statement", "value")},
 )
 
 _RUBY = LangSpec(
@@ -183,6 +185,7 @@ _RUBY = LangSpec(
     interpolations=frozenset({"interpolation"}),
     delimiters=frozenset({"heredoc_end"}),
     comment_prefix="#",
+    switches={"when": ("case", "value")},
 )
 
 _RUST = LangSpec(
@@ -199,6 +202,7 @@ _RUST = LangSpec(
     },
     calls={"call_expression": "function", "macro_invocation": "macro"},
     keyed_binaries={"binary_expression": _EQ},
+    switches={"match_arm": ("match_expression", "value")},
 )
 
 _PHP = LangSpec(
@@ -223,6 +227,7 @@ _PHP = LangSpec(
     interpolations=frozenset({"variable_name", "dynamic_variable_name", "member_access_expression",
                               "subscript_expression"}),
     delimiters=frozenset({"heredoc_start", "heredoc_end"}),
+    switches={"case_statement": ("switch_statement", "condition")},
 )
 
 _SWIFT = LangSpec(
@@ -241,6 +246,7 @@ _SWIFT = LangSpec(
                     "equality_expression": _EQ},
     concats={"additive_expression": _PLUS},
     interpolations=frozenset({"interpolated_expression"}),
+    switches={"switch_entry": ("switch_statement", "expr")},
 )
 
 LANGUAGES: dict[str, LangSpec] = {

@@ -407,8 +407,10 @@ def _switch_subject(case: Node, spec: LangSpec, text: bytes, parents: Parents) -
         up = parents(up)
     if up is None or up.type != switch_type:
         return None
-    subject = up.child_by_field_name(subject_field)
-    while subject is not None and subject.type in spec.parenthesized and subject.named_child_count:
+    subject = locate(up, subject_field, spec)
+    # `(model)`, Kotlin's `when_subject`: a wrapper around the expression switched on
+    while subject is not None and subject.named_child_count == 1 and (
+            subject.type in spec.parenthesized or subject.type.endswith("_subject")):
         subject = subject.named_children[0]
     return None if subject is None else name_of(subject, spec, text)
 
