@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable
 
+from ...identify import is_model_key
 from .languages import LangSpec
 
 Node = Any  # tree_sitter.Node, imported lazily
@@ -356,7 +357,7 @@ def key_for(start: Node, spec: LangSpec, text: bytes, parents: Parents,
             if name_node is not None and not contains(name_node, child):
                 name = name_of(name_node, spec, text)
                 if callee_name is not None:
-                    return name if _model_key(name) else callee_name
+                    return name if is_model_key(name) else callee_name
                 if on_binding is not None:
                     on_binding(name_node, locate(node, value_loc, spec, child))
                 return name
@@ -373,14 +374,14 @@ def key_for(start: Node, spec: LangSpec, text: bytes, parents: Parents,
                 if short not in TRANSPARENT and callee_name is None:
                     if short in DEFAULT_METHODS and recv is not None:
                         return name_of(recv, spec, text)
-                    if short is None or _model_key(short):
+                    if short is None or is_model_key(short):
                         return short
                     callee_name = short
         if t in spec.keyed_binaries and operator(node) in spec.keyed_binaries[t]:
             left, right = operands(node, spec)
             if right is not None and contains(right, child) and left is not None:
                 name = name_of(left, spec, text)
-                if callee_name is not None and not _model_key(name):
+                if callee_name is not None and not is_model_key(name):
                     return callee_name
                 return name
         if t in spec.switches:
@@ -413,9 +414,3 @@ def _switch_subject(case: Node, spec: LangSpec, text: bytes, parents: Parents) -
             subject.type in spec.parenthesized or subject.type.endswith("_subject")):
         subject = subject.named_children[0]
     return None if subject is None else name_of(subject, spec, text)
-
-
-def _model_key(name: str | None) -> bool:
-    from ...identify import is_model_key
-
-    return is_model_key(name)
