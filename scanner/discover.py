@@ -195,23 +195,25 @@ _INDEX_KINDS = {"100644": _FILE, "100755": _FILE, "120000": _LINK, "160000": _SK
 _NAME = attrgetter("name")
 
 
+def _ignored(specs: tuple[tuple[str, Any], ...], rel: str) -> bool:
+    """Whether a .gitignore of ``specs`` (each applying to ``rel``) ignores it; a directory's
+    ``rel`` ends with "/"."""
+    for base, spec in specs:
+        if spec.match_file(rel[len(base):]):
+            return True
+    return False
+
+
 def _walk_files(root: Path, errors: list[ScanError]) -> Iterator[tuple[str, int]]:
     """(relative path, kind) of every file under ``root`` that no ``.gitignore`` ignores,
     directory by directory in sorted order; kind is 0 when only an lstat can tell.
     os.scandir gives each entry's type without a system call of its own."""
-    specs: list[tuple[str, Any]] = []  # (directory, pathspec.GitIgnoreSpec)
-
-    def ignored(rel: str, is_dir: bool) -> bool:
-        for base, spec in specs:
-            if rel.startswith(base):
-                sub = rel[len(base):] + ("/" if is_dir else "")
-                if spec.match_file(sub):
-                    return True
-        return False
-
-    pending = [(str(root), "")]
+    # Each directory is listed with the .gitignore specs that apply to it: its own and its
+    # ancestors', as (directory, pathspec.GitIgnoreSpec).
+    no_specs: tuple[tuple[str, Any], ...] = ()
+    pending = [(str(root), "", no_specs)]
     while pending:
-        dirpath, rel_dir = pending.pop()
+        dirpath, rel_dir, specs = pending.pop()
         try:
             with os.scandir(dirpath) as it:
                 entries = sorted(it, key=_NAME)
@@ -224,7 +226,7 @@ def _walk_files(root: Path, errors: list[ScanError]) -> Iterator[tuple[str, int]
                     lines = fh.read().splitlines()
                 import pathspec  # on the first .gitignore only: ~30 ms to import
 
-                specs.append((rel_dir, pathspec.GitIgnoreSpec.from_lines(lines)))
+                specs = specs + ((rel_dir, pathspec.GitIgnoreSpec.from_lines(lines)),)
             except OSError:
                 pass
         subdirs = []
@@ -236,13 +238,13 @@ def _walk_files(root: Path, errors: list[ScanError]) -> Iterator[tuple[str, int]
             except OSError:
                 link = is_dir = False
             if is_dir or (link and os.path.isdir(entry.path)):
-                if entry.name == ".git" or ignored(rel, True) or _matches(rel + "/x", DEFAULT_EXCLUDES):
+                if entry.name == ".git" or (specs and _ignored(specs, rel + "/")) or _matches(rel + "/x", DEFAULT_EXCLUDES):
                     continue
                 if link:
                     yield rel, _LINK  # reported (or dropped) by the symlink check
                 else:
-                    subdirs.append((entry.path, rel + "/"))
-            elif not ignored(rel, False):
+                    subdirs.append((entry.path, rel + "/", specs))
+            elif not (specs and _ignored(specs, rel)):
                 yield rel, _LINK if link else _FILE if entry.is_file(follow_symlinks=False) else 0
         pending.extend(reversed(subdirs))  # depth-first, in sorted order
 
