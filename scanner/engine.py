@@ -203,7 +203,7 @@ def _may_name(word: str, text: str, start: int, identifier: Identifier, language
         if after > end and not text.startswith(quote, after):
             return False
         if language == "json" and _JSON_KEY_END.match(text, end):
-            return False  # a JSON key: keys are never references, only values
+            return False  # a JSON key: a plain word there is a name, never a weak id
     line_end = text.find("\n", start)
     window = text[max(0, start - _KEY_WINDOW):line_end if line_end >= 0 else len(text)]
     return MODEL_KEY_WORD.search(window.lower()) is not None

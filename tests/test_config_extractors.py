@@ -37,6 +37,16 @@ CASES = [
                  [(3, 35, "claude-3-5-sonnet-20241022", "model", "config"),
                   (4, 36, "gemini-1.5-pro-002", "models", "config"),
                   (4, 58, "gemini-1.5-flash-002", "models", "config")], id="json-keys-and-arrays"),
+    pytest.param("config/models.json",
+                 '{\n  "default": "gpt-4o-mini",\n  "models": {\n    "gpt-4o-2024-08-06": {"max_tokens": 16384},\n'
+                 '    "claude-3-5-haiku-20241022": {"max_tokens": 8192, "fallback": "gpt-4o-mini"},\n'
+                 '    "o1": {"max_tokens": 100000},\n    "gpt4_enabled": true\n  },\n'
+                 '  "pricing": {"gemini-1.5-flash-002": {"input": 0.075}}\n}\n',
+                 [(2, 15, "gpt-4o-mini", "default", "config"),
+                  (4, 6, "gpt-4o-2024-08-06", "models", "config"),
+                  (5, 6, "claude-3-5-haiku-20241022", "models", "config"),
+                  (5, 68, "gpt-4o-mini", "fallback", "config"),
+                  (9, 16, "gemini-1.5-flash-002", "pricing", "config")], id="json-ids-as-keys"),
     pytest.param("settings.jsonc",
                  '{\n  // was "gpt-4-0613" until October\n  "model": "gpt-4o-2024-08-06",\n}\n',
                  [(2, 11, "gpt-4-0613", None, "comment"), (3, 13, "gpt-4o-2024-08-06", "model", "config")],

@@ -28,7 +28,8 @@ def _price_table(entries: int) -> str:
     body = [f'  "acme-chat-{i}": {{"input_cost_per_token": 1e-06, "litellm_provider": "acme", '
             f'"mode": "chat", "supported_regions": ["us-east-1", "eu-west-1"], '
             f'"tiers": {{"default": {{"max_tokens": {i}}}}}}}' for i in range(entries)]
-    # An id as a key names an entry: not a reference.
+    # An id as a key names an entry: reported, keyed by the key its object sits under
+    # (none: the table is the top-level object).
     body[entries // 2] = '  "gpt-4o": {"litellm_provider": "openai",\n    ' + ",\n    ".join(
         member for member, _, _ in IDS) + "\n  }"
     return "{\n" + ",\n".join(body) + "\n}\n"
@@ -44,7 +45,8 @@ def _at(text: str, written: str) -> tuple[int, int]:
 def test_price_table_ids_keys_and_positions(entries: int) -> None:
     text = _price_table(entries)
     assert (len(text) > 65_536) == (entries > 3)
-    assert spans("model_prices.json", text) == [
+    line, column = _at(text, '"gpt-4o": {')
+    assert spans("model_prices.json", text) == [(line, column + 1, "gpt-4o", None, "config")] + [
         (*_at(text, written), written, key, "config") for _, written, key in IDS]
 
 
@@ -52,4 +54,6 @@ def test_jsonc_comment_inside_a_big_table() -> None:
     text = _price_table(1500).replace('"mode": "chat", ', '"mode": "chat", // was gpt-4-turbo\n', 1)
     found = spans("settings.jsonc", text)
     assert found[0] == (*_at(text, "gpt-4-turbo"), "gpt-4-turbo", None, "comment")
-    assert found[1:] == [(*_at(text, written), written, key, "config") for _, written, key in IDS]
+    line, column = _at(text, '"gpt-4o": {')
+    assert found[1:] == [(line, column + 1, "gpt-4o", None, "config")] + [
+        (*_at(text, written), written, key, "config") for _, written, key in IDS]

@@ -3,7 +3,8 @@
 A linear tokenizer rather than ``json.loads``: the stdlib parser gives no positions,
 recurses (a file nested 100,000 deep would overflow it) and rejects the comments and
 trailing commas of JSONC. Keys come from the innermost object; array members inherit
-the key of their array.
+the key of their array. An id written as a key (a model table's ``"gpt-4o": {...}``) is
+reported too, as YAML, TOML and code report theirs, keyed by the key its object sits under.
 
 Most of a big file (a price table, an API schema) holds nothing to report, and taking it
 token by token in Python is what costs: an object or array written as plain JSON (see
@@ -54,6 +55,7 @@ _TOKEN = re.compile(r'"((?:[^"\\\n]|\\.)*)"(\s*:)?|/(/[^\n]*|\*.*?\*/)'
                     r"|\{(%s)?|\[(%s)?|\}|\]" % _plain_json(_PLAIN_LEVELS), re.DOTALL)
 _OUTERMOST = re.compile(r"\s*([{\[])")
 _KEY_END = re.compile(r"\s*:")  # after a string: it is a key
+_PLAIN_WORD = re.compile(r"[A-Za-z0-9_]+\Z")
 # Between a key and a string or an array it keys (an object's strings have keys of their own).
 _KEYED_VALUE = re.compile(r"\s*:\s*(?:(\[)|\Z)")
 
@@ -105,8 +107,10 @@ class _Plain:
             else:
                 opening = text.rfind('"', start, hit)
             closing = text.find('"', opening + 1)
-            if opening in found or _KEY_END.match(text, closing + 1):
-                continue  # keys are not reported
+            if opening in found:
+                continue
+            if _KEY_END.match(text, closing + 1):
+                return None  # an id written as a key: the loop finds its object's key
             before = text.rfind('"', start, opening)  # where the key of a value ends
             if before < 0 or text[before + 1:opening].strip() != ":":
                 return None
@@ -142,9 +146,10 @@ def extract(text: str, *, path: str, context: str) -> Extraction:
     result = Extraction()
     ctx = "config" if context == "code" else context
     out = result.occurrences
-    # Each frame: [is_object, current key, a list's pending --flag]; the key of a list is
+    # Each frame: [is_object, current key, a list's pending --flag, the key it sits under
+    # (an object's ids written as keys are keyed by it)]; the key of a list is
     # its parent's, except for the item right after a "--flag" item (["--model", "x"]).
-    stack: list[list[object]] = [[False, None, None]]
+    stack: list[list[object]] = [[False, None, None, None]]
     from ..engine import worth_identifying
     from ..prefilter import default_prefilter
 
@@ -157,7 +162,7 @@ def extract(text: str, *, path: str, context: str) -> Extraction:
     # to take it in one match would read the file twice.
     outermost = _OUTERMOST.match(text) if len(text) > 65_536 else None
     if outermost:
-        stack.append([outermost.group(1) == "{", None, None])
+        stack.append([outermost.group(1) == "{", None, None, None])
         pos = outermost.end()
     frame = stack[-1]
     # Price tables and cassettes hold 100,000s of tokens: the loop does as little as it can
@@ -170,7 +175,16 @@ def extract(text: str, *, path: str, context: str) -> Extraction:
             if kind == 2:
                 if frame[0]:
                     raw = m.group(1)
-                    frame[1] = raw if "\\" not in raw else _unescape(raw)
+                    name = raw if "\\" not in raw else _unescape(raw)
+                    frame[1] = name
+                    body_start, body_end = m.span(1)
+                    if may_hold(offsets, body_start, body_end):
+                        # An id written as a key ("gpt-4o": {...} in a model table), as in
+                        # YAML, TOML and code: keyed by the object's own key. A plain word
+                        # there is a name ("command": ...), never a weak id.
+                        out.append(Occurrence(body_start, body_end, raw, ctx, "json",
+                                              key=None if _PLAIN_WORD.match(name) else frame[3],  # type: ignore[arg-type]
+                                              value=None if name == raw else name))
                     continue
             elif kind != 1:
                 start = m.start()
@@ -201,7 +215,7 @@ def extract(text: str, *, path: str, context: str) -> Extraction:
                         result.occurrences = scan_plain_text(text, context=ctx, language="json")
                         return result
                     frame[2] = None
-                    frame = [first == "{", frame[1], None]
+                    frame = [first == "{", frame[1], None, frame[1]]
                     stack.append(frame)
                     if pos >= 0:
                         break
