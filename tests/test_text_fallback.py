@@ -30,6 +30,11 @@ CASES = [
     # Shell
     pytest.param("deploy.sh", 'export OPENAI_MODEL="${OPENAI_MODEL:-gpt-4o-2024-08-06}"\n',
                  [(1, 38, "gpt-4o-2024-08-06", "OPENAI_MODEL", "code")], id="sh-default-in-quotes"),
+    pytest.param("eval.sh", "JUDGE_MODEL=${JUDGE_MODEL:-gpt-4o-2024-08-06}\n: ${EMBED_MODEL:=text-embedding-3-small}\n"
+                 "python eval.py --model ${MODEL-claude-3-5-haiku-20241022} --judge \"$JUDGE_MODEL\"\n",
+                 [(1, 28, "gpt-4o-2024-08-06", "JUDGE_MODEL", "code"),
+                  (2, 18, "text-embedding-3-small", "EMBED_MODEL", "code"),
+                  (3, 32, "claude-3-5-haiku-20241022", "model", "code")], id="sh-default-unquoted"),
     pytest.param("deploy.sh", "TRIAGE_MODEL=claude-3-5-haiku-20241022  # not claude-3-opus-20240229\n",
                  [(1, 14, "claude-3-5-haiku-20241022", "TRIAGE_MODEL", "code"),
                   (1, 47, "claude-3-opus-20240229", None, "comment")], id="sh-assignment-and-trailing-comment"),

@@ -19,7 +19,8 @@ _QUOTED = re.compile(r"""(?P<q>["'`])(?P<body>(?:\\.|(?!(?P=q))[^\\\n])*)(?P=q)"
 # Assignments: shell/.env `=`, Makefile `:=`, `?=`, `+=`, `::=`, `!=`, YAML-ish `:`, `=>`.
 _KEY_BEFORE = re.compile(r"""(?P<key>[A-Za-z_][\w.-]*)["']?\s*(?:=>|::=|[?:+!]?=|:)\s*$""")
 # A value never ends at another `=`: in Environment=OPENAI_MODEL=x the assignment is the inner one.
-_ASSIGN = re.compile(r"""(?:^|[\s;,{(=])(?:export\s+)?(?P<key>[A-Za-z_][\w.-]*)\s*(?:::=|[?:+!]?=|:)\s*(?P<value>[^\s"'`;,#)}\]=]+)(?![^\s"'`;,#)}\]])""")
+# A shell expansion with a default (MODEL=${MODEL:-gpt-4o}) is one value, braces and all.
+_ASSIGN = re.compile(r"""(?:^|[\s;,{(=])(?:export\s+)?(?P<key>[A-Za-z_][\w.-]*)\s*(?:::=|[?:+!]?=|:)\s*(?P<value>\$\{[^{}\s"'`]*\}|[^\s"'`;,#)}\]=]+)(?![^\s"'`;,#)}\]])""")
 _FLAG = re.compile(r"""--?(?P<key>[\w-]*model[\w-]*)(?:\s+|=)(?P<value>[^\s"'`;,)]+)""", re.IGNORECASE)
 _COMMENT_LEAD = re.compile(r"^\s*(?:#|//|--|;|\*|/\*|<!--|\{#|%|REM\b|rem\b)")
 # Commands that take a model as their argument: Ollama's CLI, vLLM, the Hub's CLIs. The key
