@@ -34,7 +34,10 @@ def test_hand_written_catalog_is_valid_sorted_sourced_and_its_own(provider: str)
     ids = [m["id"] for m in doc["models"]]
     assert ids == sorted(ids, key=lambda i: (i.casefold(), i))
     site = "https://huggingface.co/" if provider == "huggingface" else "https://ollama.com/library/"
-    assert [m["source"] for m in doc["models"]] == [site + i for i in ids]
+    # A bare Hub name (sentence-transformers' short names) is sourced to the repo it loads.
+    assert [m["source"] for m in doc["models"]] == [
+        site + ("sentence-transformers/" if provider == "huggingface" and "/" not in i else "") + i
+        for i in ids]
     others = set()
     for path in (REPO / "rules" / "providers").glob("*.yaml"):
         if path.stem != provider:
@@ -73,6 +76,14 @@ CASES = [
     pytest.param('AutoModel.from_pretrained("./checkpoints/ft")\nAutoModel.from_pretrained("models/ft-v2")\n'
                  'AutoTokenizer.from_pretrained("gpt2")\n', [],
                  id="local-paths-and-single-word-names"),
+    pytest.param('st = SentenceTransformer("all-MiniLM-L6-v2")\n'
+                 'emb = HuggingFaceEmbeddings(model_name="paraphrase-multilingual-MiniLM-L12-v2")\n'
+                 'ef = SentenceTransformerEmbeddingFunction(model_name="all-mpnet-base-v2")\n'
+                 'ALL_MINILM = "all-MiniLM-L6-v2 is the default"\nMODE = "all-mpnet-base-v2"\n',
+                 [(1, 27, "all-MiniLM-L6-v2", "huggingface", False, "SentenceTransformer", None),
+                  (2, 41, "paraphrase-multilingual-MiniLM-L12-v2", "huggingface", False, "model_name", None),
+                  (3, 55, "all-mpnet-base-v2", "huggingface", False, "model_name", None)],
+                 id="sentence-transformers-short-names"),
     pytest.param('UPSTREAM = "huggingface/transformers"\nIMAGE = "vllm/vllm-openai"\n', [],
                  id="vendor-name-outside-a-model-context"),
     pytest.param('ollama.chat(model="llama3", messages=[])\n',
