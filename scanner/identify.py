@@ -66,6 +66,8 @@ MODEL_KEY = re.compile(
     r"(?i)(?:^|[^a-z])(?:model|models|engine|deployment|deployments|llm|llms|checkpoint|"
     r"model_?id|model_?name|deployment_?id|deployment_?name|base_?model|fallbacks?)(?:$|[^a-z])"
     r"|model(?:id|name|s)?$|^--?model"
+    # A member of a type named for models: ChatModel.O1, OpenAIModels.GPT_4O.
+    r"|model(?:id|name|s)?\.[A-Za-z_]"
 )
 # A word every MODEL_KEY match holds, for a cheap look in lowered text around a value.
 MODEL_KEY_WORD = re.compile(r"model|engine|deploy|llm|checkpoint|fallback")

@@ -65,8 +65,11 @@ CASES = [
         id="field-and-query-defaults-given-first"),
     pytest.param(
         'import enum\n\nclass Model(str, enum.Enum):\n    FAST = "gpt-4o-mini-2024-07-18"\n'
-        '    SMART = "o3"\n',
-        [(4, 13, "gpt-4o-mini-2024-07-18", "FAST", "code")], id="enum-member-weak-id-needs-model-key"),
+        '    SMART = "o3"\n    model_name: str = "o1"\n\n    def label(self):\n        tag = "o1"\n\n\n'
+        'class Tier(str, enum.Enum):\n    FAST = "o1"\n    DEFAULT = "gpt-4o"\n',
+        [(4, 13, "gpt-4o-mini-2024-07-18", "Model.FAST", "code"), (5, 14, "o3", "Model.SMART", "code"),
+         (6, 24, "o1", "model_name", "code"), (14, 16, "gpt-4o", "DEFAULT", "code")],
+        id="enum-members-keyed-by-a-model-class"),
     pytest.param(
         'PRICES = {\n    "gpt-4o-2024-08-06": 2.5,\n    "mistral-large-2411": 2.0,\n}\n',
         [(2, 6, "gpt-4o-2024-08-06", "PRICES", "code"), (3, 6, "mistral-large-2411", "PRICES", "code")],

@@ -218,6 +218,26 @@ class _Visitor:
         for t in node.targets:
             self.visit(t, None)
 
+    def visit_ClassDef(self, node: ast.ClassDef, key: str | None) -> None:
+        for part in (*node.decorator_list, *node.bases, *node.keywords):
+            self.visit(part, key)
+        # The members of a class named for models (class ChatModel(str, Enum): O1 = "o1")
+        # are keyed ChatModel.O1 where their own name says nothing of a model: a weak id
+        # (o1, o3) counts under a model key only.
+        owner = node.name if is_model_key(node.name) else None
+        for statement in node.body:
+            if owner is not None and isinstance(statement, (ast.Assign, ast.AnnAssign)):
+                target = statement.targets[-1] if isinstance(statement, ast.Assign) else statement.target
+                name = _target_name(target)
+                if name is not None and not is_model_key(name) and (
+                        self.lines is None or self._touches(statement, self.lines)):
+                    if isinstance(statement, ast.AnnAssign):
+                        self.visit(statement.annotation, f"{owner}.{name}")
+                    if statement.value is not None:
+                        self.visit(statement.value, f"{owner}.{name}")
+                    continue
+            self.visit(statement, key)
+
     def visit_AnnAssign(self, node: ast.AnnAssign, key: str | None) -> None:
         # `model: Literal["gpt-4o", "gpt-4o-mini"] = "gpt-4o"`: the ids a field may hold
         # are named in its annotation, as a TypeScript property's are in its type.
