@@ -171,7 +171,7 @@ enum Model: String { case smart = "gpt-4o-2024-08-06" }
 ''', [
         (1, 66, 72, "gpt-4o", "LLM_MODEL", "code", False),
         (2, 45, 56, "gpt-4o-mini", "model", "code", False),
-        (3, 36, 53, "gpt-4o-2024-08-06", "smart", "code", False),
+        (3, 36, 53, "gpt-4o-2024-08-06", "Model.smart", "code", False),
     ], id="swift-environment-default-labelled-argument-enum"),
     pytest.param("src/__tests__/client.test.ts", '''expect(pick("gpt-4o")).toBe(1);
 ''', [
@@ -434,3 +434,44 @@ def _write_goldens() -> None:
 
 if __name__ == "__main__":
     _write_goldens()
+
+
+# A member of a type named for models is keyed Owner.member where its own name is no model
+# key: weak ids (o1, o3) count there, and only there. Each source also holds a type named
+# for something else, and a local inside a method of the model type: neither counts.
+MODEL_TYPES = [
+    pytest.param("src/models.ts", 'export enum ChatModel {\n  Reasoning = "o1",\n  Fast = "gpt-4o-mini",\n}\n'
+                 'export enum Tier { Top = "o1" }\n'
+                 'export class Models {\n  static DEEP = "o3";\n  pick() { const tier = "o1"; return tier; }\n}\n',
+                 [(2, 16, "o1", "ChatModel.Reasoning"), (3, 11, "gpt-4o-mini", "ChatModel.Fast"),
+                  (7, 18, "o3", "Models.DEEP")], id="typescript"),
+    pytest.param("src/main/java/Model.java", 'public enum Model {\n    O1("o1"), O3_MINI("o3-mini");\n'
+                 '    Model(String id) { String local = "o1"; }\n}\nenum Tier { TOP("o1") }\n',
+                 [(2, 9, "o1", "Model.O1"), (2, 24, "o3-mini", "Model.O3_MINI")], id="java"),
+    pytest.param("src/main/kotlin/Model.kt", 'enum class Model(val id: String) {\n    O1("o1"),\n    O3("o3"),\n}\n'
+                 'enum class Tier(val id: String) { TOP("o1") }\n',
+                 [(2, 9, "o1", "Model.O1"), (3, 9, "o3", "Model.O3")], id="kotlin"),
+    pytest.param("Models.cs", 'public static class Models\n{\n    public const string Reasoning = "o1";\n}\n'
+                 'public static class Tiers { public const string Top = "o1"; }\n',
+                 [(3, 38, "o1", "Models.Reasoning")], id="csharp"),
+    pytest.param("Sources/Model.swift", 'enum Model: String {\n    case reasoning = "o1"\n}\n'
+                 'enum Tier: String { case top = "o1" }\n',
+                 [(2, 23, "o1", "Model.reasoning")], id="swift"),
+    pytest.param("src/Model.php", "<?php\nenum Model: string {\n    case Reasoning = 'o1';\n}\n"
+                 "enum Tier: string { case Top = 'o1'; }\n",
+                 [(3, 23, "o1", "Model.Reasoning")], id="php"),
+    pytest.param("lib/models.rb", 'module ChatModels\n  REASONING = "o1"\nend\nmodule Tiers\n  TOP = "o1"\nend\n',
+                 [(2, 16, "o1", "ChatModels.REASONING")], id="ruby"),
+    pytest.param("src/model.rs", 'impl Model {\n    pub const REASONING: &str = "o1";\n}\n'
+                 'impl Tier {\n    pub const TOP: &str = "o1";\n}\n',
+                 [(2, 34, "o1", "Model.REASONING")], id="rust"),
+    pytest.param("model.go", 'package llm\n\ntype Model string\n\nconst (\n\tReasoning Model = "o1"\n\tTop Tier = "o1"\n\tPlain = "o1"\n)\n',
+                 [(6, 21, "o1", "Model.Reasoning")], id="go"),
+]
+
+
+@pytest.mark.parametrize(("path", "source", "expected"), MODEL_TYPES)
+def test_members_of_a_model_type_are_keyed_by_it(path: str, source: str, expected: list[tuple[Any, ...]]) -> None:
+    result = scan_text(path, source, today=TODAY)
+    assert result.errors == ()
+    assert [(r.line, r.column, r.text, r.key) for r in result.references] == expected

@@ -34,6 +34,10 @@ class LangSpec:
     # a switch's case node -> (the switch's node, the field of its subject): the values of
     # `case "o1":` are the subject's (`switch (model)`)
     switches: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # a type declaration -> the locator of its name: a member whose own name is no model
+    # key is keyed Owner.member under an owner that is one (`enum Model { O1 = "o1" }`).
+    # A binding's own type counts too where it is listed (Go's `ModelO1 Model = "o1"`).
+    owners: dict[str, str] = field(default_factory=dict)
     # nodes inside a string literal that hold an expression (``${x}``, ``#{x}``)
     interpolations: frozenset[str] = frozenset()
     # named children of a string literal that are delimiters, not content
@@ -79,6 +83,8 @@ _JS = LangSpec(
     concats={"binary_expression": _PLUS},
     switches={"switch_case": ("switch_statement", "value")},
     interpolations=frozenset({"template_substitution"}),
+    owners={"enum_declaration": "name", "class_declaration": "name",
+            "abstract_class_declaration": "name", "class": "name"},
 )
 _TS = replace(_JS, key="typescript", language="typescript", label="TypeScript",
               module="tree_sitter_typescript", function="language_typescript")
@@ -99,6 +105,7 @@ _GO = LangSpec(
     keyed_binaries={"binary_expression": _EQ},
     concats={"binary_expression": _PLUS},
     switches={"expression_case": ("expression_switch_statement", "value")},
+    owners={"const_spec": "type", "var_spec": "type"},
 )
 
 _JAVA = LangSpec(
@@ -117,6 +124,8 @@ _JAVA = LangSpec(
     concats={"binary_expression": _PLUS},
     switches={"switch_label": ("switch_expression", "condition")},
     interpolations=frozenset({"string_interpolation"}),
+    owners={"enum_declaration": "name", "class_declaration": "name",
+            "interface_declaration": "name", "record_declaration": "name"},
 )
 
 _KOTLIN = LangSpec(
@@ -140,6 +149,7 @@ _KOTLIN = LangSpec(
     interpolations=frozenset({"interpolation", "interpolated_expression"}),
     dollar_names=True,
     switches={"when_entry": ("when_expression", "@first")},
+    owners={"class_declaration": "name", "object_declaration": "name"},
 )
 
 _CSHARP = LangSpec(
@@ -166,6 +176,8 @@ _CSHARP = LangSpec(
     delimiters=frozenset({"interpolation_start", "raw_string_start", "raw_string_end",
                           "interpolation_quote", "interpolation_brace"}),
     switches={"switch_section": ("switch_statement", "value")},
+    owners={"class_declaration": "name", "struct_declaration": "name",
+            "record_declaration": "name", "interface_declaration": "name"},
 )
 
 _RUBY = LangSpec(
@@ -186,6 +198,7 @@ _RUBY = LangSpec(
     delimiters=frozenset({"heredoc_end"}),
     comment_prefix="#",
     switches={"when": ("case", "value")},
+    owners={"class": "name", "module": "name"},
 )
 
 _RUST = LangSpec(
@@ -203,6 +216,7 @@ _RUST = LangSpec(
     calls={"call_expression": "function", "macro_invocation": "macro"},
     keyed_binaries={"binary_expression": _EQ},
     switches={"match_arm": ("match_expression", "value")},
+    owners={"impl_item": "type", "mod_item": "name"},
 )
 
 _PHP = LangSpec(
@@ -217,6 +231,7 @@ _PHP = LangSpec(
         "argument": ("name", "@last"),
         "simple_parameter": ("name", "default_value"),
         "property_promotion_parameter": ("name", "default_value"),
+        "enum_case": ("name", "value"),
     },
     calls={"function_call_expression": "function", "member_call_expression": "name",
            "scoped_call_expression": "name", "object_creation_expression": "@first",
@@ -228,6 +243,8 @@ _PHP = LangSpec(
                               "subscript_expression"}),
     delimiters=frozenset({"heredoc_start", "heredoc_end"}),
     switches={"case_statement": ("switch_statement", "condition")},
+    owners={"enum_declaration": "name", "class_declaration": "name",
+            "interface_declaration": "name"},
 )
 
 _SWIFT = LangSpec(
@@ -247,6 +264,7 @@ _SWIFT = LangSpec(
     concats={"additive_expression": _PLUS},
     interpolations=frozenset({"interpolated_expression"}),
     switches={"switch_entry": ("switch_statement", "expr")},
+    owners={"class_declaration": "name", "protocol_declaration": "name"},
 )
 
 LANGUAGES: dict[str, LangSpec] = {

@@ -335,6 +335,26 @@ def plain(node_type: str, spec: LangSpec) -> bool:
     return got
 
 
+# Nodes that hold code, not members: a binding inside one has no owner.
+_NOT_MEMBER = ("function", "method", "lambda", "closure", "constructor", "arrow", "initializer")
+
+
+def owner_of(node: Node, spec: LangSpec, text: bytes, parents: Parents) -> str | None:
+    """The name of the type a binding is a member of: an enum's or a class's (``Model`` of
+    ``enum Model { O1 = "o1" }``), or the type of a typed Go constant; None in code."""
+    at: Node | None = node
+    for _ in range(6):
+        if at is None:
+            return None
+        where = spec.owners.get(at.type)
+        if where is not None:
+            return name_of(locate(at, where, spec), spec, text)
+        if at is not node and any(word in at.type for word in _NOT_MEMBER):
+            return None
+        at = parents(at)
+    return None
+
+
 def key_for(start: Node, spec: LangSpec, text: bytes, parents: Parents,
             on_binding: Callable[[Node, Node | None], None] | None = None) -> str | None:
     """The name around a value: property, named argument, variable, enum member, env var.
@@ -360,6 +380,10 @@ def key_for(start: Node, spec: LangSpec, text: bytes, parents: Parents,
                     return name if is_model_key(name) else callee_name
                 if on_binding is not None:
                     on_binding(name_node, locate(node, value_loc, spec, child))
+                if name is not None and spec.owners and not is_model_key(name):
+                    owner = owner_of(node, spec, text, parents)
+                    if owner is not None and is_model_key(owner):
+                        return f"{owner}.{name}"
                 return name
         if t in spec.calls:
             callee = locate(node, spec.calls[t], spec)
