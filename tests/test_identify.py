@@ -442,6 +442,9 @@ PREFIXED = [
     ref("anthropic:messages:claude-3-5-sonnet-20241022", "anthropic", "claude-3-5-sonnet-20241022", True),
     ref("anthropic:completion:claude-2.1", "anthropic", "claude-2.1", True),
     ref("google-gla:gemini-2.5-pro", "google_gemini_api", "gemini-2.5-pro", True),
+    # Genkit (Go, JavaScript): googleai/ for the Gemini API, vertexai/ for Vertex AI.
+    ref("googleai/gemini-2.5-flash", "google_gemini_api", "gemini-2.5-flash", True),
+    ref("vertexai/gemini-2.5-pro", "google_vertex_ai", "gemini-2.5-pro", True),
     ref("google_genai:gemini-2.0-flash", "google_gemini_api", "gemini-2.0-flash", False, "gemini-2.0-flash-001"),
     ref("gemini:gemini-2.0-flash", "google_gemini_api", "gemini-2.0-flash", False, "gemini-2.0-flash-001"),
     ref("google:gemini-pro", "google_gemini_api", "gemini-pro", False, "gemini-1.0-pro"),
