@@ -131,6 +131,17 @@ class Identifier:
         plain = len(value) <= 300 and _ID_CHARS.match(value) is not None
         if not plain and not ("/" in value and _URL.match(value)):
             return None
+        for neutral in self.catalog.neutral_prefixes:
+            if value.startswith(neutral) and len(value) > len(neutral):
+                # A router's or host's namespace (openrouter/, together_ai/): what follows
+                # is read as a value of its own, a provider-prefixed id or a Hub repo id
+                # (together_ai/mistralai/Mixtral-8x7B-Instruct-v0.1), prefix kept in the span.
+                inner = self.identify(value[len(neutral):], key=key, prose=prose)
+                if inner is None:
+                    break
+                skipped = len(neutral)
+                return Match(inner.ref, 0 if inner.start == 0 else inner.start + skipped,
+                             inner.end + skipped)
         if plain and not prose and open_weights.is_hub_key(key):
             # A Hub call takes a repo id even where it reads as a routed id (openai/...).
             hub = open_weights.hub_ref(self.catalog, value)
@@ -143,6 +154,11 @@ class Identifier:
         if not plain:
             return None
         ref = self._resolve(value, key=key, prose=prose)
+        if ref is None and not prose and "/" in value and is_model_key(key):
+            # An org that is also a provider prefix (mistralai/, google/, openai/) whose
+            # provider knows no such name: a Hub repo id if it looks like one
+            # (mistralai/Mistral-7B-Instruct-v0.1).
+            ref = open_weights.hub_ref(self.catalog, value, strict=True)
         if ref is None:
             return None
         return Match(ref, 0, len(value))

@@ -423,6 +423,21 @@ PREFIXED = [
     ref("litellm_proxy/gpt-4o", "openai", "gpt-4o", False, "gpt-4o-2024-08-06"),
     ref("litellm/gpt-4o", "openai", "gpt-4o", False, "gpt-4o-2024-08-06"),
     ref("hosted_vllm/gpt-4o", "openai", "gpt-4o", False, "gpt-4o-2024-08-06"),
+    # litellm's open-weights hosts: the Hub repo id after the prefix, whatever its org
+    # (mistralai/ and google/ are also provider prefixes).
+    ref("together_ai/meta-llama/Llama-3-70b-chat-hf", "huggingface", "meta-llama/Llama-3-70b-chat-hf",
+        False, key="model"),
+    ref("together_ai/mistralai/Mixtral-8x7B-Instruct-v0.1", "huggingface",
+        "mistralai/Mixtral-8x7B-Instruct-v0.1", False, key="model"),
+    ref("deepinfra/Qwen/Qwen2.5-72B-Instruct", "huggingface", "Qwen/Qwen2.5-72B-Instruct", False, key="model"),
+    ref("anyscale/mistralai/Mistral-7B-Instruct-v0.1", "huggingface", "mistralai/Mistral-7B-Instruct-v0.1",
+        False, key="model"),
+    ref("deepinfra/anthropic/claude-3-7-sonnet-latest", "anthropic", "claude-3-7-sonnet-latest", False,
+        "claude-3-7-sonnet-20250219", key="model"),
+    # An org that is a provider prefix, with a name its provider does not know: a repo id.
+    ref("mistralai/Mistral-7B-Instruct-v0.1", "huggingface", "mistralai/Mistral-7B-Instruct-v0.1", False,
+        key="model"),
+    ref("google/flan-t5-xl", "huggingface", "google/flan-t5-xl", False, key="model"),
     ref("google/gemini-2.5-pro", "google_gemini_api", "gemini-2.5-pro", True),
     ref("mistralai/mistral-large-2411", "mistral", "mistral-large-2411", True),
     # OpenRouter's dotted Claude slug is not an Anthropic API id: Anthropic's grammar, unknown.
