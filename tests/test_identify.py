@@ -437,7 +437,6 @@ PREFIXED = [
     # An org that is a provider prefix, with a name its provider does not know: a repo id.
     ref("mistralai/Mistral-7B-Instruct-v0.1", "huggingface", "mistralai/Mistral-7B-Instruct-v0.1", False,
         key="model"),
-    ref("google/flan-t5-xl", "huggingface", "google/flan-t5-xl", False, key="model"),
     ref("google/gemini-2.5-pro", "google_gemini_api", "gemini-2.5-pro", True),
     ref("mistralai/mistral-large-2411", "mistral", "mistral-large-2411", True),
     # OpenRouter's dotted Claude slug is not an Anthropic API id: Anthropic's grammar, unknown.
