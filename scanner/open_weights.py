@@ -19,6 +19,8 @@ as often a tokenizer or a local directory as a model.
 
 from __future__ import annotations
 
+import re
+
 from functools import lru_cache
 
 from .catalog import Catalog
@@ -43,6 +45,10 @@ HUB_KEYS = HUB_CALLEES | frozenset({
 # the name: meta-llama/..., org/Model-7B), since routers spell their ids vendor/name too
 # (predibase/llama-3-8b-instruct, nvidia/nemotron-4-340b-instruct).
 HUB_LEANING_KEYS = frozenset({"MODEL_ID", "model_id", "modelId", "HF_MODEL", "hf_model_name"})
+# Tags only Ollama writes: a parameter count (7b, 1.5b, 270m, 8x7b), then maybe a variant
+# and quantisation (7b-instruct-q4_K_M), or a quantisation alone (q4_0, fp16). Not a router's
+# variant (gpt-4o:free) nor a Bedrock version (anthropic.claude-v2:1).
+_OLLAMA_TAG = re.compile(r"(?i)(?:\d+x)?\d+(?:\.\d+)?[bm](?:-[a-z0-9._-]+)?$|(?:q[2-8]_[a-z0-9_]+|fp16|bf16)$")
 # Where an Ollama tag is meant: its CLI and a Modelfile's FROM line.
 OLLAMA_KEYS = frozenset({"ollama run", "ollama pull", "ollama create", "FROM"})
 # An untagged library name ("mistral", "gemma3") is also a provider or family name: it
@@ -108,6 +114,10 @@ def ollama_ref(catalog: Catalog, value: str, *, named: bool) -> ModelRef | None:
         return None
     name, _, tag = value.partition(":")
     entry = catalog.lookup(name, OLLAMA)
+    if entry is None and not named and _OLLAMA_TAG.match(tag):
+        # A size or quantisation tag is Ollama's own form: deepseek-r1:7b (a name another
+        # catalog lists bare), gpt-oss:20b, qwen2.5:7b-instruct-q4_K_M under a model key.
+        named = True
     if entry is None and not (named and grammar.unknown.fullmatch(value.lower())):
         return None
     if entry is not None and not tag and not named:

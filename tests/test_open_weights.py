@@ -94,6 +94,13 @@ CASES = [
     pytest.param('ChatOllama(model="qwen2.5-coder:7b")\n',
                  [(1, 19, "qwen2.5-coder:7b", "ollama", False, "model", None)], id="ollama-size-tag-floats"),
     pytest.param('WIND = {"mistral": 90}\nFAMILY = "llama3"\n', [], id="library-names-as-words"),
+    pytest.param('ChatOllama(model="deepseek-r1:7b")\nollama.chat(model="gpt-oss:20b", messages=[])\n'
+                 'client.chat.completions.create(model="mistral-nemo:12b-instruct-2407-q4_K_M")\n'
+                 'image = "ghcr.io/acme/worker:7b"\n',
+                 [(1, 19, "deepseek-r1:7b", "ollama", False, "model", None),
+                  (2, 20, "gpt-oss:20b", "ollama", False, "model", None),
+                  (3, 39, "mistral-nemo:12b-instruct-2407-q4_K_M", "ollama", True, "model", None)],
+                 id="ollama-size-tags-under-a-model-key"),
     pytest.param('completion(model="ollama/llama3:70b")\n',
                  [(1, 19, "ollama/llama3:70b", "ollama", False, "model", None)], id="litellm-ollama-prefix"),
 ]
