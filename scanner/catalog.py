@@ -118,6 +118,7 @@ class Catalog:
                 context_only=bool(spec.get("context_only", False)),
             )
         self.neutral_prefixes: tuple[str, ...] = tuple(data.get("neutral_prefixes", ()))
+        self.router_variants: tuple[str, ...] = tuple(data.get("router_variants", ()))
         self.by_id: dict[str, tuple[CatalogModel, ...]] = {}
         for model_id, rows in data["models"].items():
             entries = [CatalogModel(provider=r[0], id=model_id, kind=r[1], alias=r[2],
@@ -279,6 +280,7 @@ def compile_catalog(rules: Path | None = None) -> dict[str, Any]:
         "generated": generated,
         "providers": providers,
         "neutral_prefixes": grammar.get("neutral_prefixes", []),
+        "router_variants": grammar.get("router_variants", []),
         "models": {k: sorted(v, key=lambda r: (r[0], r[5] or "")) for k, v in sorted(models.items())},
         "stems": stem_patterns(sorted(models), extra, generic),
         "weak_stems": weak_words(sorted(models), [w for spec in grammar["providers"].values()

@@ -142,6 +142,13 @@ class Identifier:
                 skipped = len(neutral)
                 return Match(inner.ref, 0 if inner.start == 0 else inner.start + skipped,
                              inner.end + skipped)
+        for variant in self.catalog.router_variants:
+            if value.endswith(variant) and len(value) > len(variant):
+                # deepseek/deepseek-r1:free: the slug is the model, the variant its routing.
+                inner = self.identify(value[:-len(variant)], key=key, prose=prose)
+                if inner is not None and inner.end == len(value) - len(variant):
+                    return Match(inner.ref, inner.start, len(value))
+                break
         if plain and not prose and open_weights.is_hub_key(key):
             # A Hub call takes a repo id even where it reads as a routed id (openai/...).
             hub = open_weights.hub_ref(self.catalog, value)

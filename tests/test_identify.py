@@ -434,6 +434,13 @@ PREFIXED = [
         False, key="model"),
     ref("deepinfra/anthropic/claude-3-7-sonnet-latest", "anthropic", "claude-3-7-sonnet-latest", False,
         "claude-3-7-sonnet-20250219", key="model"),
+    # OpenRouter's variants (:free, :beta, :online...) route the slug before them.
+    ref("deepseek/deepseek-r1:free", "deepseek", "deepseek-r1", True, key="model"),
+    ref("openrouter/google/gemini-2.0-flash-exp:free", "google_gemini_api", "gemini-2.0-flash-exp", True,
+        key="model"),
+    ref("meta-llama/llama-3.3-70b-instruct:free", "huggingface", "meta-llama/llama-3.3-70b-instruct", False,
+        key="model"),
+    ref("openai/gpt-4o:online", "openai", "gpt-4o", False, "gpt-4o-2024-08-06", key="model"),
     # An org that is a provider prefix, with a name its provider does not know: a repo id.
     ref("mistralai/Mistral-7B-Instruct-v0.1", "huggingface", "mistralai/Mistral-7B-Instruct-v0.1", False,
         key="model"),
