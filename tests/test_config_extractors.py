@@ -31,6 +31,13 @@ CASES = [
                  "  worker:\n    environment:\n      - EMBED_MODEL=text-embedding-3-large\n",
                  [(4, 33, "gpt-4o-mini", "CHAT_MODEL", "config"),
                   (7, 21, "text-embedding-3-large", "EMBED_MODEL", "config")], id="compose-default-and-list"),
+    pytest.param("config/agents.yaml",
+                 "llm:\n  provider: openai\n  name: o1\n  api_key: os.environ/OPENAI_API_KEY\n"
+                 "models:\n  default: o3\n  fast: gpt-4o-mini\n  reasoning: [o1, o3]\n"
+                 "service:\n  name: o1\n  llm:\n    command: serve\n",
+                 [(3, 9, "o1", "llm.name", "config"), (6, 12, "o3", "models.default", "config"),
+                  (7, 9, "gpt-4o-mini", "fast", "config"), (8, 15, "o1", "models.reasoning", "config"),
+                  (8, 19, "o3", "models.reasoning", "config")], id="yaml-weak-ids-under-a-model-mapping"),
     pytest.param("prompts/routes.json",
                  '{\n  "routes": [\n    {"name": "support", "model": "claude-3-5-sonnet-20241022"},\n'
                  '    {"name": "search", "models": ["gemini-1.5-pro-002", "gemini-1.5-flash-002"]}\n  ]\n}\n',

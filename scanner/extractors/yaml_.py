@@ -12,6 +12,8 @@ import re
 
 import yaml
 
+from ..catalog import WEAK_ID
+from ..identify import is_model_key
 from ..model import Occurrence
 from . import Extraction, register
 from .text import comment_occurrences, list_flag, scan_plain_text
@@ -42,9 +44,10 @@ def flag_keys(items: list[yaml.Node], key: str | None) -> list[tuple[yaml.Node, 
 
 def _walk(root: yaml.Node, text: str, context: str, out: list[Occurrence]) -> None:
     seen: set[int] = set()
-    stack: list[tuple[yaml.Node, str | None]] = [(root, None)]
+    # (node, its key, the model key of the mapping around that key, if any)
+    stack: list[tuple[yaml.Node, str | None, str | None]] = [(root, None, None)]
     while stack:
-        node, key = stack.pop()
+        node, key, owner = stack.pop()
         if id(node) in seen:
             continue
         seen.add(id(node))
@@ -64,25 +67,30 @@ def _walk(root: yaml.Node, text: str, context: str, out: list[Occurrence]) -> No
                 out.append(Occurrence(start + vs, end, raw[vs:], context, "yaml",
                                       key=assign.group("key")))
                 continue
+            if owner is not None and key is not None and WEAK_ID.match(value) and not is_model_key(key):
+                # A weak id under a member of a model mapping: `llm: {provider: openai,
+                # name: o1}` keys o1 as llm.name (an api_key or a host keeps its own key).
+                key = f"{owner}.{key}"
             out.append(Occurrence(start, end, raw, context, "yaml", key=key,
                                   value=None if raw == value else value,
                                   prose=node.style in ("|", ">")))
         elif isinstance(node, yaml.SequenceNode):
             for item, item_key in reversed(flag_keys(node.value, key)):
-                stack.append((item, item_key))
+                stack.append((item, item_key, owner))
         elif isinstance(node, yaml.MappingNode):
             pairs = node.value
             names = {k.value: v for k, v in pairs if isinstance(k, yaml.ScalarNode)}
             env_name = names.get("name")
+            members_of = key if key is not None and is_model_key(key) else None
             for k, v in reversed(pairs):
                 kname = k.value if isinstance(k, yaml.ScalarNode) else None
                 if kname == "value" and isinstance(env_name, yaml.ScalarNode):
                     kname = env_name.value
-                stack.append((v, kname if kname != "<<" else key))
+                stack.append((v, kname if kname != "<<" else key, members_of if kname != "<<" else owner))
                 # A key that is one plain word is a name, not a weak id: a service "llm:" has
                 # a "command:". Keys that look like ids (litellm's "gpt-4o: [...]") keep theirs.
                 plain = isinstance(k, yaml.ScalarNode) and _PLAIN_WORD.match(k.value)
-                stack.append((k, None if plain else key))
+                stack.append((k, None if plain else key, None))
 
 
 def _comments(text: str, context: str) -> list[Occurrence]:
