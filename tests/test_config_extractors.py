@@ -38,6 +38,11 @@ CASES = [
                  [(3, 9, "o1", "llm.name", "config"), (6, 12, "o3", "models.default", "config"),
                   (7, 9, "gpt-4o-mini", "fast", "config"), (8, 15, "o1", "models.reasoning", "config"),
                   (8, 19, "o3", "models.reasoning", "config")], id="yaml-weak-ids-under-a-model-mapping"),
+    pytest.param("litellm_config.yaml",
+                 "model_list:\n  - model_name: gpt-4o-mini\n    litellm_params:\n"
+                 "      model: os.environ/AZURE_CHAT_MODEL\n      api_key: os.environ/AZURE_API_KEY\n"
+                 "      base_model: env/BASE_MODEL\n",
+                 [(2, 17, "gpt-4o-mini", "model_name", "config")], id="litellm-environment-references"),
     pytest.param("prompts/routes.json",
                  '{\n  "routes": [\n    {"name": "support", "model": "claude-3-5-sonnet-20241022"},\n'
                  '    {"name": "search", "models": ["gemini-1.5-pro-002", "gemini-1.5-flash-002"]}\n  ]\n}\n',
