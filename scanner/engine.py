@@ -101,7 +101,7 @@ def _matches(occ: Occurrence, identifier: Identifier, may_be_id: Callable[[str],
         if whole is not None:
             exact = occ.value is None and not occ.composed
             return [(whole, occ.start + whole.start if exact else -1)]
-        if occ.composed:
+        if occ.composed or occ.whole:
             return []
     # A list written as one string ("gpt-4o,gpt-4o-mini"), or text that mentions ids:
     # words with spaces around them are prose, where only catalog ids count.

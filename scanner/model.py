@@ -55,7 +55,9 @@ class Occurrence:
     an id ``composed`` from constants (``"gpt-4" + "-0613"``), whose span covers the
     whole expression and which fixes must never rewrite. ``key`` is the name around
     it: keyword argument, dict/YAML key, assignment target, env var name. ``prose``
-    marks free text (comments, docstrings), where only catalog ids count.
+    marks free text (comments, docstrings), where only catalog ids count. ``whole`` marks
+    a mapping's key of one word, which names a model only as a whole ("gpt-4o": {...}),
+    never by a part of it ("@gpt-4o/*", a path alias).
     """
 
     start: int
@@ -71,6 +73,7 @@ class Occurrence:
     version: str | None = None
     upgrade_policy: str | None = None
     cell: int | None = None
+    whole: bool = False
 
     @property
     def meaning(self) -> str:

@@ -115,6 +115,10 @@ DECOYS = [
     pytest.param("package.json", '{"dependencies": {"gpt-tokenizer": "^2.1.0", "@anthropic-ai/sdk": "^0.30.0"}}\n', id="package-json"),
     pytest.param("docs.yaml", "link: https://platform.openai.com/docs/models/gpt-4o\ntitle: GPT-4 Turbo\n", id="links-and-display-names"),
     pytest.param(".env", "GPT4_ENABLED=true\nASTROLOGY_SIGN=gemini\nWIND=mistral\n", id="env-words"),
+    pytest.param("tsconfig.json", '{"compilerOptions": {"paths": {"@gpt-4o/*": ["src/gpt-4o/*"]}}}\n',
+                 id="json-key-holding-an-id"),
+    pytest.param("aliases.yaml", "results:\n  data/gpt-4o/run1.jsonl: 0.91\n  \"@claude-3-opus-20240229/*\": src\n",
+                 id="yaml-keys-holding-ids"),
 ]
 
 

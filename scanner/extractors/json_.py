@@ -184,7 +184,8 @@ def extract(text: str, *, path: str, context: str) -> Extraction:
                         # there is a name ("command": ...), never a weak id.
                         out.append(Occurrence(body_start, body_end, raw, ctx, "json",
                                               key=None if _PLAIN_WORD.match(name) else frame[3],  # type: ignore[arg-type]
-                                              value=None if name == raw else name))
+                                              value=None if name == raw else name,
+                                              whole=not any(c.isspace() for c in name)))
                     continue
             elif kind != 1:
                 start = m.start()

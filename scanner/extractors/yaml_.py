@@ -44,10 +44,11 @@ def flag_keys(items: list[yaml.Node], key: str | None) -> list[tuple[yaml.Node, 
 
 def _walk(root: yaml.Node, text: str, context: str, out: list[Occurrence]) -> None:
     seen: set[int] = set()
-    # (node, its key, the model key of the mapping around that key, if any)
-    stack: list[tuple[yaml.Node, str | None, str | None]] = [(root, None, None)]
+    # (node, its key, the model key of the mapping around that key if any, whether the
+    # node is a mapping's key)
+    stack: list[tuple[yaml.Node, str | None, str | None, bool]] = [(root, None, None, False)]
     while stack:
-        node, key, owner = stack.pop()
+        node, key, owner, is_key = stack.pop()
         if id(node) in seen:
             continue
         seen.add(id(node))
@@ -73,10 +74,13 @@ def _walk(root: yaml.Node, text: str, context: str, out: list[Occurrence]) -> No
                 key = f"{owner}.{key}"
             out.append(Occurrence(start, end, raw, context, "yaml", key=key,
                                   value=None if raw == value else value,
-                                  prose=node.style in ("|", ">")))
+                                  prose=node.style in ("|", ">"),
+                                  # A key is a name, but not Helm's `{{ ... | default "x" }}`,
+                                  # which YAML reads as a flow mapping's key.
+                                  whole=is_key and not any(c.isspace() for c in value)))
         elif isinstance(node, yaml.SequenceNode):
             for item, item_key in reversed(flag_keys(node.value, key)):
-                stack.append((item, item_key, owner))
+                stack.append((item, item_key, owner, False))
         elif isinstance(node, yaml.MappingNode):
             pairs = node.value
             names = {k.value: v for k, v in pairs if isinstance(k, yaml.ScalarNode)}
@@ -86,11 +90,12 @@ def _walk(root: yaml.Node, text: str, context: str, out: list[Occurrence]) -> No
                 kname = k.value if isinstance(k, yaml.ScalarNode) else None
                 if kname == "value" and isinstance(env_name, yaml.ScalarNode):
                     kname = env_name.value
-                stack.append((v, kname if kname != "<<" else key, members_of if kname != "<<" else owner))
+                stack.append((v, kname if kname != "<<" else key, members_of if kname != "<<" else owner,
+                              False))
                 # A key that is one plain word is a name, not a weak id: a service "llm:" has
                 # a "command:". Keys that look like ids (litellm's "gpt-4o: [...]") keep theirs.
                 plain = isinstance(k, yaml.ScalarNode) and _PLAIN_WORD.match(k.value)
-                stack.append((k, None if plain else key, None))
+                stack.append((k, None if plain else key, None, True))
 
 
 def _comments(text: str, context: str) -> list[Occurrence]:
