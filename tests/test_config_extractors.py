@@ -43,6 +43,13 @@ CASES = [
                  "      model: os.environ/AZURE_CHAT_MODEL\n      api_key: os.environ/AZURE_API_KEY\n"
                  "      base_model: env/BASE_MODEL\n",
                  [(2, 17, "gpt-4o-mini", "model_name", "config")], id="litellm-environment-references"),
+    pytest.param("config/agents.json",
+                 '{\n  "llm": {"provider": "openai", "name": "o1", "api_key": "os.environ/OPENAI_API_KEY"},\n'
+                 '  "models": {"default": "o3", "fast": "gpt-4o-mini", "reasoning": ["o1", "o3"]},\n'
+                 '  "service": {"name": "o1", "tags": ["o1"]}\n}\n',
+                 [(2, 42, "o1", "llm.name", "config"), (3, 26, "o3", "models.default", "config"),
+                  (3, 40, "gpt-4o-mini", "fast", "config"), (3, 69, "o1", "models.reasoning", "config"),
+                  (3, 75, "o3", "models.reasoning", "config")], id="json-weak-ids-under-a-model-object"),
     pytest.param("prompts/routes.json",
                  '{\n  "routes": [\n    {"name": "support", "model": "claude-3-5-sonnet-20241022"},\n'
                  '    {"name": "search", "models": ["gemini-1.5-pro-002", "gemini-1.5-flash-002"]}\n  ]\n}\n',

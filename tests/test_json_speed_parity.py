@@ -19,6 +19,7 @@ IDS = [
     ('"args": ["--port", "8000", "--model", "gpt-4o-2024-08-06"]', "gpt-4o-2024-08-06", "model"),
     ('"deployments": [{"region": "eu", "model": "gpt-4.1-nano"}]', "gpt-4.1-nano", "model"),
     ('"hub": {"repo_id": "acme/support-7b"}', "acme/support-7b", "repo_id"),
+    ('"llm": {"provider": "openai", "name": "o1"}', "o1", "llm.name"),
     ('"escaped": {"deployment_name": "o3-mini\\u002d2025-01-31"}', "o3-mini\\u002d2025-01-31",
      "deployment_name"),
 ]
@@ -57,3 +58,14 @@ def test_jsonc_comment_inside_a_big_table() -> None:
     line, column = _at(text, '"gpt-4o": {')
     assert found[1:] == [(line, column + 1, "gpt-4o", None, "config")] + [
         (*_at(text, written), written, key, "config") for _, written, key in IDS]
+
+
+@pytest.mark.parametrize("entries", [pytest.param(3, id="small"), pytest.param(1500, id="big")])
+def test_weak_id_in_a_model_object_of_plain_json(entries: int) -> None:
+    """A plain entry holding a model object is taken token by token where a weak id sits
+    in it, so that the id gets its dotted key (the plain fast path knows only the nearest)."""
+    body = [f'  "acme-chat-{i}": {{"litellm_provider": "mistral", "mode": "chat"}}' for i in range(entries)]
+    body[entries // 2] = '  "acme-router": {"mode": "chat", "llm": {"provider": "acme", "name": "o1"}}'
+    text = "{\n" + ",\n".join(body) + "\n}\n"
+    line, column = _at(text, '"o1"')
+    assert spans("router_table.json", text) == [(line, column + 1, "o1", "llm.name", "config")]

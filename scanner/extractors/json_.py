@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
+from ..catalog import WEAK_ID
+from ..identify import is_model_key
 from ..model import Occurrence
 from . import Extraction, register
 from .text import comment_occurrences, list_flag, scan_plain_text
@@ -56,6 +58,8 @@ _TOKEN = re.compile(r'"((?:[^"\\\n]|\\.)*)"(\s*:)?|/(/[^\n]*|\*.*?\*/)'
 _OUTERMOST = re.compile(r"\s*([{\[])")
 _KEY_END = re.compile(r"\s*:")  # after a string: it is a key
 _PLAIN_WORD = re.compile(r"[A-Za-z0-9_]+\Z")
+_NAME = re.compile(r"[A-Za-z_][\w.-]*\Z")
+_OBJECT_KEY = re.compile(r'"([^"\\\n]*)"\s*:\s*\{')  # the key of an object, in plain JSON
 # Between a key and a string or an array it keys (an object's strings have keys of their own).
 _KEYED_VALUE = re.compile(r"\s*:\s*(?:(\[)|\Z)")
 
@@ -114,6 +118,9 @@ class _Plain:
             before = text.rfind('"', start, opening)  # where the key of a value ends
             if before < 0 or text[before + 1:opening].strip() != ":":
                 return None
+            if WEAK_ID.match(text, opening + 1, closing) and text.find("{", start + 1, end) > 0 and any(
+                    _model_name(m.group(1)) for m in _OBJECT_KEY.finditer(text, start, end)):
+                return None  # a weak id that may sit in a model object: keyed by the loop
             found[opening] = text[text.rfind('"', start, before) + 1:before]
         # Every other piece between quotes is a string; asking each only once per file
         # keeps this to set operations in C.
@@ -135,6 +142,18 @@ class _Plain:
                 opening = next_opening
         return [(opening + 1, text.find('"', opening + 1), key)
                 for opening, key in sorted(found.items())]
+
+
+def _model_name(key: object) -> bool:
+    """Whether ``key`` is a model key written as a name (llm, models), not an id that reads
+    as one (fireworks_ai/accounts/fireworks/models/deepseek-r1 in a price table)."""
+    return isinstance(key, str) and _NAME.match(key) is not None and is_model_key(key)
+
+
+def _model_member(frame: list[object]) -> bool:
+    """Whether ``frame`` is an object under a model key, at a member whose key is not one."""
+    return (frame[0] is True and isinstance(frame[1], str) and _model_name(frame[3])
+            and not is_model_key(frame[1]))
 
 
 @register("json")
@@ -196,10 +215,12 @@ def extract(text: str, *, path: str, context: str) -> Extraction:
                 first = text[start]
                 if kind is not None:  # a plain object or array
                     # Taken whole if none of its brackets could fail the MAX_DEPTH check
-                    # and, for an array, if its items' key (this frame's) is no model key.
+                    # and if the key it sits under (this frame's) is no model key: an
+                    # array's items take that key, an object's weak ids a dotted one.
                     found = plain.reported(start, m.end()) if (
                         len(stack) + _PLAIN_LEVELS <= MAX_DEPTH
-                        and (kind == 4 or not worth_identifying(frame[1]))
+                        and (not worth_identifying(frame[1]) if kind == 5 else not _model_name(frame[1]))
+                        and not (kind == 5 and _model_member(frame))
                     ) else None
                     if found is not None:
                         for body_start, body_end, its_key in found:
@@ -216,7 +237,11 @@ def extract(text: str, *, path: str, context: str) -> Extraction:
                         result.occurrences = scan_plain_text(text, context=ctx, language="json")
                         return result
                     frame[2] = None
-                    frame = [first == "{", frame[1], None, frame[1]]
+                    # An object's own key; for an array in a model object's member, the
+                    # dotted key its weak ids take (models.chat).
+                    frame = [first == "{", frame[1], None,
+                             frame[1] if first == "{" or not _model_member(frame)
+                             else f"{frame[3]}.{frame[1]}"]
                     stack.append(frame)
                     if pos >= 0:
                         break
@@ -236,6 +261,13 @@ def extract(text: str, *, path: str, context: str) -> Extraction:
                 continue
             raw = m.group(1)
             value = _unescape(raw)
+            if key is not None and WEAK_ID.match(value) and not is_model_key(key):
+                # A weak id under a member of a model object, as in YAML: {"llm": {"name":
+                # "o1"}} keys o1 as llm.name, {"models": {"chat": ["o1"]}} as models.chat.
+                if frame[0] and _model_member(frame):
+                    key = f"{frame[3]}.{key}"
+                elif not frame[0] and isinstance(frame[3], str) and "." in frame[3]:
+                    key = frame[3]
             out.append(Occurrence(body_start, body_end, raw, ctx, "json", key=key,
                                   value=None if value == raw else value))
     return result
