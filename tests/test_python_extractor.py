@@ -71,6 +71,12 @@ CASES = [
          (6, 24, "o1", "model_name", "code"), (14, 16, "gpt-4o", "DEFAULT", "code")],
         id="enum-members-keyed-by-a-model-class"),
     pytest.param(
+        'MODELS = {"reasoning": "o1", "fast": "gpt-4o-mini"}\nTIERS = {"top": "o1"}\n'
+        'CONFIG = {"llm": {"provider": "openai", "name": "o3"}}\n',
+        [(1, 25, "o1", "MODELS.reasoning", "code"), (1, 39, "gpt-4o-mini", "fast", "code"),
+         (3, 50, "o3", "llm.name", "code")],
+        id="weak-ids-in-a-dict-named-for-models"),
+    pytest.param(
         'PRICES = {\n    "gpt-4o-2024-08-06": 2.5,\n    "mistral-large-2411": 2.0,\n}\n',
         [(2, 6, "gpt-4o-2024-08-06", "PRICES", "code"), (3, 6, "mistral-large-2411", "PRICES", "code")],
         id="dict-keys"),
