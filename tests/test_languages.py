@@ -475,3 +475,31 @@ def test_members_of_a_model_type_are_keyed_by_it(path: str, source: str, expecte
     result = scan_text(path, source, today=TODAY)
     assert result.errors == ()
     assert [(r.line, r.column, r.text, r.key) for r in result.references] == expected
+
+
+# A weak id in a map or object named for models is keyed Map.member, as in YAML and JSON;
+# the same id in a map named for something else is no reference.
+MODEL_MAPS = [
+    pytest.param("src/models.ts", 'export const MODELS = { reasoning: "o1", fast: "gpt-4o-mini" };\n'
+                 'const TIERS = { top: "o1" };\nconst config = { llm: { name: "o3" } };\n',
+                 [(1, 37, "o1", "MODELS.reasoning"), (1, 49, "gpt-4o-mini", "fast"), (3, 32, "o3", "llm.name")],
+                 id="typescript"),
+    pytest.param("lib/models.rb", 'MODELS = { reasoning: "o1", "cheap" => "o3" }\nTIERS = { top: "o1" }\n',
+                 [(1, 24, "o1", "MODELS.reasoning"), (1, 41, "o3", "MODELS.cheap")], id="ruby"),
+    pytest.param("models.go", 'package llm\n\nvar models = map[string]string{\n\t"reasoning": "o1",\n}\n'
+                 'var tiers = map[string]string{"top": "o1"}\n',
+                 [(4, 16, "o1", "models.reasoning")], id="go"),
+    pytest.param("src/models.php", "<?php\n$models = ['reasoning' => 'o1'];\n$tiers = ['top' => 'o1'];\n",
+                 [(2, 28, "o1", "models.reasoning")], id="php"),
+    pytest.param("src/Models.kt", 'val models = mapOf("reasoning" to "o1")\nval tiers = mapOf("top" to "o1")\n',
+                 [(1, 36, "o1", "models.reasoning")], id="kotlin"),
+    pytest.param("Sources/Models.swift", 'let models = ["reasoning": "o1"]\nlet tiers = ["top": "o1"]\n',
+                 [(1, 29, "o1", "models.reasoning")], id="swift"),
+]
+
+
+@pytest.mark.parametrize(("path", "source", "expected"), MODEL_MAPS)
+def test_weak_ids_in_a_map_named_for_models(path: str, source: str, expected: list[tuple[Any, ...]]) -> None:
+    result = scan_text(path, source, today=TODAY)
+    assert result.errors == ()
+    assert [(r.line, r.column, r.text, r.key) for r in result.references] == expected

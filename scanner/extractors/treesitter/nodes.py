@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable
 
+from ...catalog import WEAK_ID
 from ...identify import is_model_key
 from .languages import LangSpec
 
@@ -380,8 +381,13 @@ def key_for(start: Node, spec: LangSpec, text: bytes, parents: Parents,
                     return name if is_model_key(name) else callee_name
                 if on_binding is not None:
                     on_binding(name_node, locate(node, value_loc, spec, child))
-                if name is not None and spec.owners and not is_model_key(name):
-                    owner = owner_of(node, spec, text, parents)
+                if name is not None and not is_model_key(name):
+                    owner = owner_of(node, spec, text, parents) if spec.owners else None
+                    if owner is None and start.type in spec.strings and WEAK_ID.match(
+                            string_value(start, spec, text)):
+                        # A weak id in a map named for models, as in YAML: MODELS =
+                        # { reasoning: "o1" } keys o1 as MODELS.reasoning.
+                        owner = key_for(node, spec, text, parents)
                     if owner is not None and is_model_key(owner):
                         return f"{owner}.{name}"
                 return name
