@@ -470,12 +470,6 @@ MODEL_TYPES = [
 ]
 
 
-@pytest.mark.parametrize(("path", "source", "expected"), MODEL_TYPES)
-def test_members_of_a_model_type_are_keyed_by_it(path: str, source: str, expected: list[tuple[Any, ...]]) -> None:
-    result = scan_text(path, source, today=TODAY)
-    assert result.errors == ()
-    assert [(r.line, r.column, r.text, r.key) for r in result.references] == expected
-
 
 # A weak id in a map or object named for models is keyed Map.member, as in YAML and JSON;
 # the same id in a map named for something else is no reference.
@@ -498,8 +492,9 @@ MODEL_MAPS = [
 ]
 
 
-@pytest.mark.parametrize(("path", "source", "expected"), MODEL_MAPS)
-def test_weak_ids_in_a_map_named_for_models(path: str, source: str, expected: list[tuple[Any, ...]]) -> None:
+@pytest.mark.parametrize(("path", "source", "expected"), MODEL_TYPES + MODEL_MAPS)
+def test_members_of_a_model_type_or_map_are_keyed_by_it(path: str, source: str,
+                                                        expected: list[tuple[Any, ...]]) -> None:
     result = scan_text(path, source, today=TODAY)
     assert result.errors == ()
     assert [(r.line, r.column, r.text, r.key) for r in result.references] == expected
