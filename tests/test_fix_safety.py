@@ -173,3 +173,26 @@ def test_a_literal_annotation_migrates_with_its_default(tmp_path):
     default = function.args.defaults[0]
     assert isinstance(default, ast.Constant) and default.value in allowed
     assert "gpt-4-0613" not in allowed
+
+
+@pytest.mark.parametrize(("name", "source"), [
+    pytest.param("models.json", '{\n  "default": "gpt-4o",\n  "limits": {\n    "gpt-4o": 4096,\n'
+                                '    "gpt-4o-mini": 2048\n  }\n}\n', id="json"),
+    pytest.param("models.yaml", "default: gpt-4o\nlimits:\n  gpt-4o: 4096\n  gpt-4o-mini: 2048\n", id="yaml"),
+    pytest.param("limits.py", 'DEFAULT = "gpt-4o"\nLIMITS = {\n    "gpt-4o": 4096,\n    "gpt-4o-mini": 2048,\n}\n',
+                 id="python"),
+])
+def test_keys_that_would_become_equal_are_left_for_a_person(tmp_path, name, source):
+    """gpt-4o and gpt-4o-mini share a replacement: renaming both keys of one mapping would
+    lose an entry (JSON and Python keep the last, YAML refuses). The value is migrated; the
+    keys are listed for a person, and the mapping keeps both entries."""
+    (tmp_path / name).write_text(source, encoding="utf-8")
+    plan = plan_paths([str(tmp_path)], FixOptions(today=TODAY))
+    [change] = plan.changes
+    [edit] = change.edits
+    assert edit.old == "gpt-4o" and edit.line == (2 if name == "models.json" else 1)
+    keys = [m for m in plan.manual if "two equal keys" in m.reason]
+    assert sorted((m.text, m.line) for m in keys) == [("gpt-4o", 3 if name != "models.json" else 4),
+                                                       ("gpt-4o-mini", 4 if name != "models.json" else 5)]
+    new = change.new.decode("utf-8")
+    assert new.count('gpt-4o"') + new.count("gpt-4o:") == 1 and "gpt-4o-mini" in new

@@ -114,6 +114,13 @@ def _refusals(path: str, text: str, edits: list[Edit], options: FixOptions,
         problem = _parse_problem(path, text, new)
         if problem:
             return {e: problem for e in edits}
+    # Two keys of one mapping made the same ("gpt-4o" and "gpt-4o-mini" both replaced by
+    # one model) would lose an entry: the keys are left for a person.
+    after = _duplicate_keys(path, new)
+    if after is not None and after > (_duplicate_keys(path, text) or 0):
+        keys = [e for e in edits if _is_key(text, e)]
+        return {e: "renaming this key would give one mapping two equal keys: rename it by hand"
+                for e in (keys or edits)}
     # The edited file, scanned again, must show each new id where it was written.
     from ..engine import scan_text
 
@@ -137,6 +144,62 @@ def _refusals(path: str, text: str, edits: list[Edit], options: FixOptions,
             continue  # an id newer than the catalog: the user named it explicitly
         refused[edit] = f"{edit.new!r} would not be found as a model id here after the edit"
     return refused
+
+
+def _is_key(text: str, edit: Edit) -> bool:
+    """Whether the edited id is a mapping's key: a colon right after it (and its closing
+    quote), as in JSON, YAML, Python and JavaScript, or a `=>`."""
+    i = edit.end
+    if 0 < edit.start and i < len(text) and text[edit.start - 1] in "\"'" and text[i] == text[edit.start - 1]:
+        i += 1
+    if text.startswith(":", i) and not text.startswith("::", i):
+        return True
+    return text[i:i + 4].lstrip().startswith("=>")
+
+
+def _duplicate_keys(path: str, source: str) -> int | None:
+    """How many keys repeat one of their mapping's earlier keys (JSON, YAML, Python dict
+    literals); None for other formats or a text that does not parse."""
+    lower = path.lower()
+    count = 0
+    try:
+        if lower.endswith(".json"):
+            import json
+
+            def pairs_hook(pairs: list[tuple[str, object]]) -> dict[str, object]:
+                nonlocal count
+                count += len(pairs) - len({k for k, _ in pairs})
+                return dict(pairs)
+            json.loads(source, object_pairs_hook=pairs_hook)
+        elif lower.endswith((".yaml", ".yml")):
+            import yaml  # type: ignore[import-untyped,unused-ignore]
+
+            for document in yaml.compose_all(source, Loader=yaml.SafeLoader):
+                stack: list[object] = [document]
+                seen: set[int] = set()
+                while stack:
+                    node = stack.pop()
+                    if node is None or id(node) in seen:
+                        continue
+                    seen.add(id(node))
+                    if isinstance(node, yaml.MappingNode):
+                        keys = [k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
+                        count += len(keys) - len(set(keys))
+                        stack.extend(v for _, v in node.value)
+                    elif isinstance(node, yaml.SequenceNode):
+                        stack.extend(node.value)
+        elif lower.endswith(_PY_SUFFIXES):
+            import ast
+
+            for node in ast.walk(ast.parse(source)):
+                if isinstance(node, ast.Dict):
+                    constants = [k.value for k in node.keys if isinstance(k, ast.Constant)]
+                    count += len(constants) - len(set(constants))
+        else:
+            return None
+    except Exception:  # noqa: BLE001 - a text that does not parse has no keys to count
+        return None
+    return count
 
 
 def _parse_problem(path: str, old: str, new: str) -> str | None:
