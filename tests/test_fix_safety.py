@@ -181,6 +181,8 @@ def test_a_literal_annotation_migrates_with_its_default(tmp_path):
     pytest.param("models.yaml", "default: gpt-4o\nlimits:\n  gpt-4o: 4096\n  gpt-4o-mini: 2048\n", id="yaml"),
     pytest.param("limits.py", 'DEFAULT = "gpt-4o"\nLIMITS = {\n    "gpt-4o": 4096,\n    "gpt-4o-mini": 2048,\n}\n',
                  id="python"),
+    pytest.param("limits.ts", 'export const DEFAULT = "gpt-4o";\nexport const LIMITS = {\n  "gpt-4o": 4096,\n'
+                              '  "gpt-4o-mini": 2048,\n};\n', id="typescript"),
 ])
 def test_keys_that_would_become_equal_are_left_for_a_person(tmp_path, name, source):
     """gpt-4o and gpt-4o-mini share a replacement: renaming both keys of one mapping would

@@ -196,9 +196,48 @@ def _duplicate_keys(path: str, source: str) -> int | None:
                     constants = [k.value for k in node.keys if isinstance(k, ast.Constant)]
                     count += len(constants) - len(set(constants))
         else:
-            return None
+            return _tree_sitter_duplicates(path, source)
     except Exception:  # noqa: BLE001 - a text that does not parse has no keys to count
         return None
+    return count
+
+
+# Members of a map literal whose key may be a string: JavaScript/TypeScript objects, Go map
+# literals, Ruby hashes, PHP arrays.
+_MAP_MEMBERS = frozenset({"pair", "keyed_element", "array_element_initializer"})
+
+
+def _tree_sitter_duplicates(path: str, source: str) -> int | None:
+    """:func:`_duplicate_keys` for the tree-sitter languages: string keys repeated in one
+    map literal."""
+    from ..extractors import spec_for
+    from ..extractors.treesitter.languages import LANGUAGES
+
+    spec = LANGUAGES.get(spec_for(path).name)
+    if spec is None:
+        return None
+    from ..extractors.treesitter.grammar import parser_for
+    from ..extractors.treesitter.nodes import locate, string_value
+
+    data = source.encode("utf-8")
+    tree = parser_for(spec).parse(data)
+    if tree.root_node.has_error:
+        return None
+    count = 0
+    stack = [tree.root_node]
+    while stack:
+        node = stack.pop()
+        keys = []
+        for child in node.named_children:
+            stack.append(child)
+            if child.type not in _MAP_MEMBERS or child.type not in spec.bindings:
+                continue
+            name = locate(child, spec.bindings[child.type][0], spec)
+            if name is not None and name.type not in spec.strings and name.named_child_count == 1:
+                name = name.named_children[0]  # Go's literal_element around its string
+            if name is not None and name.type in spec.strings:
+                keys.append(string_value(name, spec, data))
+        count += len(keys) - len(set(keys))
     return count
 
 
