@@ -489,6 +489,11 @@ MODEL_MAPS = [
                  [(1, 36, "o1", "models.reasoning")], id="kotlin"),
     pytest.param("Sources/Models.swift", 'let models = ["reasoning": "o1"]\nlet tiers = ["top": "o1"]\n',
                  [(1, 29, "o1", "models.reasoning")], id="swift"),
+    pytest.param("Models.cs", 'var models = new Dictionary<string, string> { ["reasoning"] = "o1" };\n'
+                 'var tiers = new Dictionary<string, string> { ["top"] = "o1" };\n',
+                 [(1, 64, "o1", "models.reasoning")], id="csharp"),
+    # A call's name is no container's: createModel(...) names what it makes, not the map.
+    pytest.param("src/client.ts", 'const m = createModel({ mode: "command" });\n', [], id="typescript-call"),
 ]
 
 

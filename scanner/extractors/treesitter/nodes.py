@@ -20,6 +20,7 @@ TRANSPARENT = frozenset({
     "of", "listOf", "setOf", "arrayOf", "mapOf", "mutableListOf", "mutableSetOf", "mutableMapOf",
     "asList", "List", "Set", "Array", "array", "vec", "lowercase", "toLowerCase", "trim",
     "strip", "new", "entry", "Entry", "tuple", "frozenset", "ImmutableList", "copyOf",
+    "Dictionary", "HashMap", "LinkedHashMap", "TreeMap", "Map", "dict", "OrderedDict",
 })
 # Calls that read the environment: ``getenv("MODEL", "gpt-4o")`` keys the default "MODEL".
 ENV_READERS = frozenset({
@@ -357,7 +358,8 @@ def owner_of(node: Node, spec: LangSpec, text: bytes, parents: Parents) -> str |
 
 
 def key_for(start: Node, spec: LangSpec, text: bytes, parents: Parents,
-            on_binding: Callable[[Node, Node | None], None] | None = None) -> str | None:
+            on_binding: Callable[[Node, Node | None], None] | None = None,
+            *, bindings_only: bool = False) -> str | None:
     """The name around a value: property, named argument, variable, enum member, env var.
     A call's name is it, unless the call is (part of) the value of a model-ish name:
     ``model: openai("o1")``, ``model: z.enum([...]).default("o1")`` are keyed ``model``."""
@@ -387,7 +389,7 @@ def key_for(start: Node, spec: LangSpec, text: bytes, parents: Parents,
                             string_value(start, spec, text)):
                         # A weak id in a map named for models, as in YAML: MODELS =
                         # { reasoning: "o1" } keys o1 as MODELS.reasoning.
-                        owner = key_for(node, spec, text, parents)
+                        owner = key_for(node, spec, text, parents, bindings_only=True)
                     if owner is not None and is_model_key(owner):
                         return f"{owner}.{name}"
                 return name
@@ -404,6 +406,8 @@ def key_for(start: Node, spec: LangSpec, text: bytes, parents: Parents,
                 if short not in TRANSPARENT and callee_name is None:
                     if short in DEFAULT_METHODS and recv is not None:
                         return name_of(recv, spec, text)
+                    if bindings_only:
+                        return None  # a call's name: not the name of a container
                     if short is None or is_model_key(short):
                         return short
                     callee_name = short
