@@ -206,23 +206,8 @@ class Prefilter:
         """Where a possible id starts in ``data``, from byte ``start`` on: each match's
         start, or its weak word's."""
         group = self._weak_group  # re2 wants the group's number
-        raw = self._raw
-        if raw is None:
-            return [spans[0][0] if not group or spans[group][0] < 0 else spans[group][0]
-                    for spans in _spans(self._fast, data, start)]
-        # _spans inlined, a list built: model-heavy files hold thousands of hits, and two
-        # stacked generators per hit cost ~3% of priming the 1,000 hit files of mixed.
-        out: list[int] = []
-        end = len(data)
-        pos = start
-        while True:
-            spans = raw(data, pos, end)
-            at, after = spans[0]
-            if at < 0:
-                return out
-            weak = spans[group][0] if group else -1
-            out.append(at if weak < 0 else weak)
-            pos = after if after > at else at + 1
+        return [spans[0][0] if not group or spans[group][0] < 0 else spans[group][0]
+                for spans in _spans(self._fast, data, start, self._raw)]
 
 
 def raw_matcher(fast: Any) -> Any:
