@@ -96,6 +96,17 @@ def is_model_key(key: str | None) -> bool:
             and _NOT_MODEL_KEY.search(key or "") is None)
 
 
+def member_key(owner: str | None, key: str | None, value: str) -> str | None:
+    """The key of a weak id ``value`` (o1, mistral) that is member ``key`` of a mapping
+    named ``owner``: ``owner.key`` where the mapping's name is a model key and the
+    member's is not (``llm: {name: o1}`` -> ``llm.name``), since weak ids count under model
+    keys only; None otherwise. YAML, JSON and Python dicts share this rule."""
+    if owner is None or key is None or not WEAK_ID.match(value) or is_model_key(key) \
+            or not is_model_key(owner):
+        return None
+    return f"{owner}.{key}"
+
+
 # Answers remembered per identifier, up to this many (value, key, prose) questions.
 _MEMO_SIZE = 50_000
 

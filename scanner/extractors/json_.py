@@ -18,7 +18,7 @@ import re
 from bisect import bisect_left
 
 from ..catalog import WEAK_ID
-from ..identify import is_model_key
+from ..identify import is_model_key, member_key
 from ..model import Occurrence
 from . import Extraction, register
 from .text import comment_occurrences, list_flag, scan_plain_text
@@ -261,13 +261,15 @@ def extract(text: str, *, path: str, context: str) -> Extraction:
                 continue
             raw = m.group(1)
             value = _unescape(raw)
-            if key is not None and WEAK_ID.match(value) and not is_model_key(key):
-                # A weak id under a member of a model object, as in YAML: {"llm": {"name":
-                # "o1"}} keys o1 as llm.name, {"models": {"chat": ["o1"]}} as models.chat.
-                if frame[0] and _model_member(frame):
-                    key = f"{frame[3]}.{key}"
-                elif not frame[0] and isinstance(frame[3], str) and "." in frame[3]:
-                    key = frame[3]
+            # A weak id under a member of a model object, as in YAML: {"llm": {"name":
+            # "o1"}} keys o1 as llm.name, {"models": {"chat": ["o1"]}} as models.chat (the
+            # array's frame holds that dotted key).
+            if frame[0]:
+                owner = frame[3] if isinstance(frame[3], str) and _NAME.match(frame[3]) else None
+                key = member_key(owner, key, value) or key
+            elif (key is not None and isinstance(frame[3], str) and "." in frame[3]
+                  and WEAK_ID.match(value) and not is_model_key(key)):
+                key = frame[3]
             out.append(Occurrence(body_start, body_end, raw, ctx, "json", key=key,
                                   value=None if value == raw else value))
     return result

@@ -17,8 +17,7 @@ from functools import partial
 from itertools import accumulate
 from typing import Iterator
 
-from ..catalog import WEAK_ID
-from ..identify import is_model_key
+from ..identify import is_model_key, member_key
 from ..model import Occurrence
 from ..open_weights import HUB_CALLEES
 from ..prefilter import default_prefilter, fast_compile, match_starts
@@ -272,12 +271,10 @@ class _Visitor:
                 continue
             self.visit(k, key)
             kname = k.value if isinstance(k, ast.Constant) and isinstance(k.value, str) else key
-            if (kname is not key and key is not None and isinstance(v, ast.Constant)
-                    and isinstance(v.value, str) and WEAK_ID.match(v.value)
-                    and is_model_key(key) and not is_model_key(kname)):
+            if kname is not key and isinstance(v, ast.Constant) and isinstance(v.value, str):
                 # A weak id in a dict named for models, as in YAML: MODELS = {"reasoning":
                 # "o1"} keys o1 as MODELS.reasoning.
-                kname = f"{key}.{kname}"
+                kname = member_key(key, kname, v.value) or kname
             self.visit(v, kname)
 
     def visit_Compare(self, node: ast.Compare, key: str | None) -> None:

@@ -12,8 +12,7 @@ import re
 
 import yaml
 
-from ..catalog import WEAK_ID
-from ..identify import is_model_key
+from ..identify import is_model_key, member_key
 from ..model import Occurrence
 from . import Extraction, register
 from .text import comment_occurrences, list_flag, scan_plain_text
@@ -68,10 +67,9 @@ def _walk(root: yaml.Node, text: str, context: str, out: list[Occurrence]) -> No
                 out.append(Occurrence(start + vs, end, raw[vs:], context, "yaml",
                                       key=assign.group("key")))
                 continue
-            if owner is not None and key is not None and WEAK_ID.match(value) and not is_model_key(key):
-                # A weak id under a member of a model mapping: `llm: {provider: openai,
-                # name: o1}` keys o1 as llm.name (an api_key or a host keeps its own key).
-                key = f"{owner}.{key}"
+            # A weak id under a member of a model mapping: `llm: {provider: openai, name:
+            # o1}` keys o1 as llm.name (an api_key or a host keeps its own key).
+            key = member_key(owner, key, value) or key
             out.append(Occurrence(start, end, raw, context, "yaml", key=key,
                                   value=None if raw == value else value,
                                   prose=node.style in ("|", ">"),
