@@ -11,13 +11,16 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import defaultdict
-from typing import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 from ..model import Reference
 from .apply import apply_edits, new_spans
 from .azure import is_deployment, notes as azure_notes, plan as azure_plan
 from .plan import Context, decide, selected
 from .values import AZURE_PIN, PIN, TO, Edit, FileChange, FixOptions, FixPlan, Manual
+
+if TYPE_CHECKING:
+    from ..extractors.treesitter.languages import LangSpec
 
 _PY_SUFFIXES = (".py", ".pyi", ".pyw")
 
@@ -210,19 +213,14 @@ _MAP_MEMBERS = frozenset({"pair", "keyed_element", "array_element_initializer"})
 def _tree_sitter_duplicates(path: str, source: str) -> int | None:
     """:func:`_duplicate_keys` for the tree-sitter languages: string keys repeated in one
     map literal."""
-    from ..extractors import spec_for
-    from ..extractors.treesitter.languages import LANGUAGES
-
-    spec = LANGUAGES.get(spec_for(path).name)
-    if spec is None:
+    spec = _tree_sitter_spec(path)
+    load = _tree_sitter_loader(path)
+    if spec is None or load is None:
         return None
-    from ..extractors.treesitter.grammar import parser_for
     from ..extractors.treesitter.nodes import locate, string_value
 
     data = source.encode("utf-8")
-    tree = parser_for(spec).parse(data)
-    if tree.root_node.has_error:
-        return None
+    tree: Any = load(source)  # raises on a syntax error: the caller counts nothing then
     count = 0
     stack = [tree.root_node]
     while stack:
@@ -276,12 +274,17 @@ def _parse_problem(path: str, old: str, new: str) -> str | None:
     return None
 
 
-def _tree_sitter_loader(path: str) -> Callable[[str], object] | None:
-    """A check that raises when tree-sitter finds a syntax error (JS, TS, Go, Java...)."""
+def _tree_sitter_spec(path: str) -> LangSpec | None:
+    """The tree-sitter language of ``path``, if it has one."""
     from ..extractors import spec_for
     from ..extractors.treesitter.languages import LANGUAGES
 
-    lang = LANGUAGES.get(spec_for(path).name)
+    return LANGUAGES.get(spec_for(path).name)
+
+
+def _tree_sitter_loader(path: str) -> Callable[[str], object] | None:
+    """A check that raises when tree-sitter finds a syntax error (JS, TS, Go, Java...)."""
+    lang = _tree_sitter_spec(path)
     if lang is None:
         return None
     from ..extractors.treesitter.grammar import parser_for
