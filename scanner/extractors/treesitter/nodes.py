@@ -384,7 +384,7 @@ def key_for(start: Node, spec: LangSpec, text: bytes, parents: Parents,
                 if on_binding is not None:
                     on_binding(name_node, locate(node, value_loc, spec, child))
                 if name is not None and not is_model_key(name):
-                    owner = owner_of(node, spec, text, parents) if spec.owners else None
+                    owner = owner_of(node, spec, text, parents)
                     if owner is None and start.type in spec.strings and WEAK_ID.match(
                             string_value(start, spec, text)):
                         # A weak id in a map named for models, as in YAML: MODELS =
